@@ -1,0 +1,38 @@
+using System.CommandLine;
+using MlNetSr.Imaging;
+
+namespace MlNetSr.Cli;
+
+/// <summary>
+/// Parses and runs a command so that every user error ends as one line on stderr ("mlnetsr: error: ...")
+/// and exit code 2; unexpected failures keep their stack trace and exit with 1.
+/// </summary>
+public static class CommandRunner
+{
+    public const int UsageError = 2;
+
+    public static int Run(RootCommand root, string[] args)
+    {
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"mlnetsr: error: {error.Message}");
+            return UsageError;
+        }
+        try
+        {
+            return parsed.Invoke();
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            Console.Error.WriteLine($"mlnetsr: error: {e.Message}");
+            return UsageError;
+        }
+    }
+
+    private static bool IsUserError(Exception e) => e is UsageException or InvalidImageException
+        or ArgumentException or DirectoryNotFoundException or FileNotFoundException or UnauthorizedAccessException;
+}
+
+/// <summary>A command-line value that cannot be used; the message names the option and the value.</summary>
+public sealed class UsageException(string message) : Exception(message);

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MlNetSr.Evaluation;
+using MlNetSr.Imaging;
+using MlNetSr.IO;
+using MlNetSr.Metrics;
+
+namespace MlNetSr.Cli.Commands;
+
+/// <summary>
+/// <c>mlnetsr evaluate --data DIR [--data DIR ...] --scale 2,3,4 --method bicubic [--json FILE] [--per-image]</c>:
+/// the paper's evaluation of an upscaler on folders of HR images.
+/// </summary>
+public static class EvaluateCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string[]>("--data") { Description = "Folder of HR images (repeat for several sets)", Required = true, AllowMultipleArgumentsPerToken = false };
+        var scale = new Option<string>("--scale") { Description = "Scales, comma-separated", DefaultValueFactory = _ => "2,3,4" };
+        var method = new Option<string>("--method") { Description = "Upscaler to score: bicubic", DefaultValueFactory = _ => "bicubic" };
+        var json = new Option<string?>("--json") { Description = "Also write the results as a JSON array to this file" };
+        var perImage = new Option<bool>("--per-image") { Description = "Add one row per image" };
+        var channel = new Option<string>("--channel") { Description = "y (paper benchmarks) or rgb", DefaultValueFactory = _ => "y" };
+        var shave = new Option<int?>("--shave") { Description = "Border pixels ignored per side (default: the scale)" };
+        var unroundedY = new Option<bool>("--unrounded-y") { Description = "Keep Y unrounded (EDSR-PyTorch) instead of MATLAB's uint8 rgb2ycbcr" };
+        var gray = new Option<string>("--gray") { Description = "Gray ground truth: own (paper evaluation.m) or rgb (replicate, EDSR-PyTorch)", DefaultValueFactory = _ => "own" };
+
+        var command = new Command("evaluate", "Mean PSNR/SSIM of an upscaler on folders of HR images, with the paper's protocol")
+        {
+            data, scale, method, json, perImage, channel, shave, unroundedY, gray,
+        };
+        command.SetAction(parse =>
+        {
+            var scales = ScaleList.Parse(parse.GetValue(scale)!);
+            var upscaler = CreateUpscaler(parse.GetValue(method)!);
+            var protocol = new EvaluationProtocol
+            {
+                Channel = parse.GetValue(channel)!.ToLowerInvariant() switch
+                {
+                    "y" => EvaluationChannel.Y,
+                    "rgb" => EvaluationChannel.Rgb,
+                    var other => throw new UsageException($"--channel '{other}' is not supported: use y or rgb"),
+                },
+                Shave = parse.GetValue(shave) is int s && s < 0 ? throw new UsageException($"--shave {s} must be 0 or more") : parse.GetValue(shave),
+                LumaRounding = parse.GetValue(unroundedY) ? LumaRounding.Unrounded : LumaRounding.RoundedLikeMatlab,
+                Grayscale = parse.GetValue(gray)!.ToLowerInvariant() switch
+                {
+                    "own" => GrayscalePolicy.CompareGrayChannel,
+                    "rgb" => GrayscalePolicy.ReplicateToRgb,
+                    var other => throw new UsageException($"--gray '{other}' is not supported: use own or rgb"),
+                },
+            };
+            return Run(parse.GetValue(data)!, scales, upscaler, protocol, parse.GetValue(json), parse.GetValue(perImage));
+        });
+        return command;
+    }
+
+    private static IUpscaler CreateUpscaler(string method) => method.ToLowerInvariant() switch
+    {
+        "bicubic" => new BicubicUpscaler(),
+        _ => throw new UsageException($"--method '{method}' is not supported: use bicubic"),
+    };
+
+    private static int Run(string[] folders, IReadOnlyList<int> scales, IUpscaler upscaler, EvaluationProtocol protocol, string? jsonPath, bool perImage)
+    {
+        var evaluator = new SetEvaluator(protocol);
+        var results = new List<SetScore>();
+        // Check every folder before the long work starts, so a typo in the last one fails at once.
+        foreach (var folder in folders) ImageFolder.List(folder);
+        foreach (var folder in folders)
+        {
+            var progress = ConsoleProgress.For($"{ImageFolder.SetName(folder)} {upscaler.Name}");
+            results.AddRange(evaluator.Evaluate(folder, scales, upscaler, progress));
+            ConsoleProgress.Clear();
+        }
+        Console.Out.Write(ResultTable.Format(results, upscaler.Name, protocol, perImage));
+        if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ToJson(results, perImage));
+        return 0;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static string ToJson(IEnumerable<SetScore> results, bool perImage) =>
+        JsonSerializer.Serialize(results.Select(r => new JsonRow(r.Set, r.Scale, r.Psnr, r.Ssim, r.ImageCount,
+            perImage ? r.Images.Select(i => new JsonImageRow(i.File, i.Width, i.Height, i.Psnr, i.Ssim)).ToList() : null)), JsonOptions);
+
+    private sealed record JsonRow(
+        [property: JsonPropertyName("set")] string Set,
+        [property: JsonPropertyName("scale")] int Scale,
+        [property: JsonPropertyName("psnr")] double Psnr,
+        [property: JsonPropertyName("ssim")] double Ssim,
+        [property: JsonPropertyName("images")] int Images,
+        [property: JsonPropertyName("per_image")] List<JsonImageRow>? PerImage);
+
+    private sealed record JsonImageRow(
+        [property: JsonPropertyName("file")] string File,
+        [property: JsonPropertyName("width")] int Width,
+        [property: JsonPropertyName("height")] int Height,
+        [property: JsonPropertyName("psnr")] double Psnr,
+        [property: JsonPropertyName("ssim")] double Ssim);
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using MlNetSr.Cli;
+using MlNetSr.Cli.Commands;
+
+var root = new RootCommand("mlnetsr: EDSR/MDSR image super-resolution for .NET")
+{
+    EvaluateCommand.Create(),
+};
+return CommandRunner.Run(root, args);

@@ -1,0 +1,53 @@
+using MlNetSr.Metrics;
+
+namespace MlNetSr.Evaluation;
+
+/// <summary>The score of one image at one scale.</summary>
+public sealed record ImageScore(string File, int Width, int Height, double Psnr, double Ssim);
+
+/// <summary>Mean PSNR/SSIM of one set at one scale: the arithmetic mean of per-image values (SR_SPEC §4.6).</summary>
+public sealed record SetScore(string Set, int Scale, double Psnr, double Ssim, IReadOnlyList<ImageScore> Images)
+{
+    public int ImageCount => Images.Count;
+}
+
+/// <summary>
+/// Scores an upscaler on a folder of HR images the paper's way: each image is mod-cropped, degraded with the
+/// MATLAB bicubic, upscaled back and measured under the <see cref="EvaluationProtocol"/>.
+/// Images are read once and reused for every scale.
+/// </summary>
+public sealed class SetEvaluator
+{
+    private readonly EvaluationProtocol protocol;
+
+    public SetEvaluator(EvaluationProtocol? protocol = null) => this.protocol = protocol ?? EvaluationProtocol.Paper;
+
+    /// <param name="progress">receives (images done, images total) over all scales</param>
+    public IReadOnlyList<SetScore> Evaluate(string folder, IReadOnlyList<int> scales, IUpscaler upscaler, IProgress<(int Done, int Total)>? progress = null)
+    {
+        foreach (int scale in scales)
+            if (!upscaler.Supports(scale))
+                throw new ArgumentOutOfRangeException(nameof(scales), $"scale {scale} is not supported by {upscaler.Name}");
+        var files = ImageFolder.List(folder);
+        var images = files.Select(f => (Path: f, Image: Imaging.ImageFile.Read(f))).ToList();
+        string set = ImageFolder.SetName(folder);
+        int total = files.Count * scales.Count, done = 0;
+        var results = new List<SetScore>();
+        foreach (int scale in scales)
+        {
+            var rows = new ImageScore[images.Count];
+            Parallel.For(0, images.Count, i =>
+            {
+                var (path, image) = images[i];
+                string name = Path.GetFileName(path);
+                var (hr, lr) = Degradation.MakePair(image, scale, path);
+                var sr = upscaler.Upscale(lr, scale);
+                var score = ImageQuality.Measure(hr, sr, scale, protocol, path);
+                rows[i] = new ImageScore(name, hr.Width, hr.Height, score.Psnr, score.Ssim);
+                progress?.Report((Interlocked.Increment(ref done), total));
+            });
+            results.Add(new SetScore(set, scale, rows.Average(r => r.Psnr), rows.Average(r => r.Ssim), rows));
+        }
+        return results;
+    }
+}

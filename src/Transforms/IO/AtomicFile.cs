@@ -1,0 +1,35 @@
+namespace MlNetSr.IO;
+
+/// <summary>
+/// Writes a file completely or not at all: the content goes to a temporary file beside the target, which is
+/// then renamed over it. A crash or an exception never leaves a half-written output or checkpoint.
+/// </summary>
+public static class AtomicFile
+{
+    public static void Write(string path, Action<Stream> writeContent)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temporary = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                writeContent(stream);
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+    }
+
+    public static void WriteAllText(string path, string contents) =>
+        Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            writer.Write(contents);
+        });
+}

@@ -1,0 +1,32 @@
+namespace MlNetSr.Imaging;
+
+/// <summary>What to do with an alpha channel that is not fully opaque.</summary>
+public enum AlphaPolicy
+{
+    /// <summary>Refuse the image with an error naming the file (default: super-resolution models are RGB-only,
+    /// and silently dropping transparency would change what the picture shows).</summary>
+    Reject,
+    /// <summary>Drop the alpha channel and keep the stored RGB values as they are.</summary>
+    Discard,
+}
+
+/// <summary>What to do with more than 8 bits per channel (16-bit PNG).</summary>
+public enum HighBitDepthPolicy
+{
+    /// <summary>Refuse the image with an error naming the file and its bit depth (default: the models and the
+    /// paper's protocol are 8-bit, and quantising would lose information without telling anyone).</summary>
+    Reject,
+    /// <summary>Let the decoder reduce each channel to 8 bits (libpng keeps the high byte).</summary>
+    RoundTo8Bit,
+}
+
+/// <summary>How <see cref="ImageFile.Read(string, ImageReadOptions?)"/> treats images that are not plain 8-bit RGB.
+/// Grayscale images are always kept as one gray plane (see <see cref="ByteImage"/>); fully opaque alpha
+/// channels are always dropped, since they carry nothing.</summary>
+public sealed record ImageReadOptions
+{
+    public AlphaPolicy Alpha { get; init; } = AlphaPolicy.Reject;
+    public HighBitDepthPolicy HighBitDepth { get; init; } = HighBitDepthPolicy.Reject;
+
+    public static ImageReadOptions Default { get; } = new();
+}
