@@ -1,0 +1,11 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MlNetSr.Trainer.Models.Blocks;
+
+/// <summary>EP's <c>default_conv</c>: stride 1, zero padding k//2 (same size), with bias, PyTorch default init.</summary>
+public static class SrConv
+{
+    public static Conv2d Create(long inChannels, long outChannels, long kernelSize) =>
+        nn.Conv2d(inChannels, outChannels, kernelSize, stride: 1, padding: kernelSize / 2, bias: true);
+}

@@ -1,0 +1,15 @@
+namespace MlNetSr.Trainer.Models;
+
+/// <summary>Builds the network a <see cref="ModelConfig"/> describes, with PyTorch's default initialisation.</summary>
+public static class SrModelFactory
+{
+    public static SrNetwork Create(ModelConfig config) => config.Architecture switch
+    {
+        SrArchitecture.Edsr => new Edsr(config),
+        SrArchitecture.Mdsr => new Mdsr(config),
+        _ => throw new ArgumentOutOfRangeException(nameof(config), config.Architecture, "unknown architecture"),
+    };
+
+    /// <summary>Shortcut for a named preset (<see cref="ModelPresets"/>).</summary>
+    public static SrNetwork Create(string preset, int scale = 2) => Create(ModelPresets.Get(preset, scale));
+}
