@@ -36,7 +36,7 @@ public sealed class SetEvaluator
         foreach (int scale in scales)
         {
             var rows = new ImageScore[images.Count];
-            Parallel.For(0, images.Count, i =>
+            ForEachImage(images.Count, i =>
             {
                 var (path, image) = images[i];
                 string name = Path.GetFileName(path);
@@ -49,5 +49,16 @@ public sealed class SetEvaluator
             results.Add(new SetScore(set, scale, rows.Average(r => r.Psnr), rows.Average(r => r.Ssim), rows));
         }
         return results;
+    }
+
+    // Images are scored in parallel; the first failure is rethrown as itself (not wrapped in an AggregateException)
+    // so callers see the message that names the file.
+    private static void ForEachImage(int count, Action<int> score)
+    {
+        try { Parallel.For(0, count, score); }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
     }
 }

@@ -16,7 +16,7 @@ public enum HighBitDepthPolicy
     /// <summary>Refuse the image with an error naming the file and its bit depth (default: the models and the
     /// paper's protocol are 8-bit, and quantising would lose information without telling anyone).</summary>
     Reject,
-    /// <summary>Let the decoder reduce each channel to 8 bits (libpng keeps the high byte).</summary>
+    /// <summary>Let the decoder reduce each channel to 8 bits (exact for values that are multiples of 257).</summary>
     RoundTo8Bit,
 }
 
