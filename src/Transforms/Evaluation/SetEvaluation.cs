@@ -19,9 +19,19 @@ public sealed record SetScore(string Set, int Scale, double Psnr, double Ssim, I
 public sealed class SetEvaluator
 {
     private readonly EvaluationProtocol protocol;
+    private readonly int maxParallelism;
 
-    public SetEvaluator(EvaluationProtocol? protocol = null) => this.protocol = protocol ?? EvaluationProtocol.Paper;
+    /// <param name="protocol">the metric choices; the paper's Table 3 protocol by default</param>
+    /// <param name="maxParallelism">images scored at once; 1 for upscalers that use every core themselves (a network)</param>
+    public SetEvaluator(EvaluationProtocol? protocol = null, int maxParallelism = -1)
+    {
+        this.protocol = protocol ?? EvaluationProtocol.Paper;
+        this.maxParallelism = maxParallelism;
+    }
 
+    /// <param name="folder">folder of HR images</param>
+    /// <param name="scales">the scales to score, each one a separate result</param>
+    /// <param name="upscaler">what turns each LR image back into an HR-sized one</param>
     /// <param name="progress">receives (images done, images total) over all scales</param>
     public IReadOnlyList<SetScore> Evaluate(string folder, IReadOnlyList<int> scales, IUpscaler upscaler, IProgress<(int Done, int Total)>? progress = null)
     {
@@ -53,9 +63,9 @@ public sealed class SetEvaluator
 
     // Images are scored in parallel; the first failure is rethrown as itself (not wrapped in an AggregateException)
     // so callers see the message that names the file.
-    private static void ForEachImage(int count, Action<int> score)
+    private void ForEachImage(int count, Action<int> score)
     {
-        try { Parallel.For(0, count, score); }
+        try { Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxParallelism }, score); }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();

@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace MlNetSr.Trainer.Training;
+
+/// <summary>
+/// The run folder's plain-text records: <c>log.txt</c> (every message, time-stamped) and <c>validation.csv</c>
+/// (the validation curve). Lines are appended and flushed at once, so a killed run keeps its history.
+/// </summary>
+public sealed class RunLog(string folder, Action<string>? echo)
+{
+    private readonly string logPath = Path.Combine(folder, "log.txt");
+    private readonly string validationPath = Path.Combine(folder, "validation.csv");
+
+    public void Write(string message)
+    {
+        File.AppendAllText(logPath, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z {message}{Environment.NewLine}");
+        echo?.Invoke(message);
+    }
+
+    public void Validation(ValidationPoint point)
+    {
+        if (!File.Exists(validationPath)) File.WriteAllText(validationPath, "iteration,scale,psnr,ssim,training_seconds" + Environment.NewLine);
+        File.AppendAllText(validationPath, string.Create(CultureInfo.InvariantCulture,
+            $"{point.Iteration},{point.Scale},{point.Psnr:F4},{point.Ssim:F5},{point.TrainingSeconds:F1}{Environment.NewLine}"));
+    }
+}

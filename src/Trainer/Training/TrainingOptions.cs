@@ -1,0 +1,83 @@
+using MlNetSr.Trainer.Models;
+
+namespace MlNetSr.Trainer.Training;
+
+/// <summary>
+/// Everything a training run needs. Every default is the paper's / EDSR-PyTorch's (SR_SPEC §3.1): 48x48 LR patches,
+/// 8-way augmentation, batch 16, L1, Adam (0.9, 0.999, 1e-8), lr 1e-4 halved every 200,000 iterations,
+/// 300,000 iterations, seed 1, validation every 1,000 iterations.
+/// </summary>
+public sealed record TrainingOptions
+{
+    /// <summary>The network to train (see <see cref="ModelPresets"/>).</summary>
+    public required ModelConfig Model { get; init; }
+
+    /// <summary>Folder of HR training images (PNG, BMP, JPEG).</summary>
+    public required string HighResolutionFolder { get; init; }
+
+    /// <summary>Optional folder of matching LR images; null makes LR with the MATLAB bicubic.</summary>
+    public string? LowResolutionFolder { get; init; }
+
+    /// <summary>Run folder: checkpoints, logs, LR cache.</summary>
+    public required string OutputFolder { get; init; }
+
+    public int Iterations { get; init; } = 300_000;
+    public int BatchSize { get; init; } = 16;
+
+    /// <summary>LR patch side (HR patch = this x scale).</summary>
+    public int LowResolutionPatch { get; init; } = 48;
+
+    public bool Augment { get; init; } = true;
+    public double LearningRate { get; init; } = 1e-4;
+    public double Beta1 { get; init; } = 0.9;
+    public double Beta2 { get; init; } = 0.999;
+    public double Epsilon { get; init; } = 1e-8;
+
+    /// <summary>The learning rate is multiplied by <see cref="DecayFactor"/> every this many iterations.</summary>
+    public int DecayEvery { get; init; } = 200_000;
+    public double DecayFactor { get; init; } = 0.5;
+
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Folder of HR images scored during training (e.g. Set5); null for no validation.</summary>
+    public string? ValidationFolder { get; init; }
+
+    public int ValidateEvery { get; init; } = 1_000;
+
+    /// <summary>The latest checkpoint is written this often (and at the end).</summary>
+    public int CheckpointEvery { get; init; } = 1_000;
+
+    /// <summary>A progress line is reported this often.</summary>
+    public int LogEvery { get; init; } = 10;
+
+    /// <summary>Checkpoint (ours or a PyTorch state_dict) whose tensors initialise the model, with the official x2 → x3/x4 copy rules.</summary>
+    public string? InitialWeights { get; init; }
+
+    /// <summary>Continue from <c>OutputFolder/latest.ckpt</c>.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Intra-op threads for libtorch; null keeps libtorch's default.</summary>
+    public int? Threads { get; init; }
+
+    public void Validate()
+    {
+        if (Iterations < 1) throw new ArgumentOutOfRangeException(nameof(Iterations), $"--iterations {Iterations} must be at least 1");
+        if (BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(BatchSize), $"--batch {BatchSize} must be at least 1");
+        if (LowResolutionPatch < 8) throw new ArgumentOutOfRangeException(nameof(LowResolutionPatch), $"--patch {LowResolutionPatch} must be at least 8");
+        if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), $"learning rate {LearningRate} must be positive");
+        if (DecayEvery < 1) throw new ArgumentOutOfRangeException(nameof(DecayEvery), $"decay interval {DecayEvery} must be at least 1");
+        if (ValidateEvery < 1 || CheckpointEvery < 1 || LogEvery < 1)
+            throw new ArgumentOutOfRangeException(nameof(ValidateEvery), "validation, checkpoint and log intervals must be at least 1");
+        if (Threads is < 1) throw new ArgumentOutOfRangeException(nameof(Threads), $"--threads {Threads} must be at least 1");
+        if (!Directory.Exists(HighResolutionFolder)) throw new DirectoryNotFoundException($"{HighResolutionFolder}: training folder not found");
+        if (LowResolutionFolder is not null && !Directory.Exists(LowResolutionFolder))
+            throw new DirectoryNotFoundException($"{LowResolutionFolder}: LR folder not found");
+        if (ValidationFolder is not null && !Directory.Exists(ValidationFolder))
+            throw new DirectoryNotFoundException($"{ValidationFolder}: validation folder not found");
+        if (InitialWeights is not null && !File.Exists(InitialWeights))
+            throw new FileNotFoundException($"{InitialWeights}: initial weights not found", InitialWeights);
+    }
+
+    /// <summary>The learning rate in force at a 0-based iteration (step decay).</summary>
+    public double LearningRateAt(int iteration) => LearningRate * Math.Pow(DecayFactor, iteration / DecayEvery);
+}

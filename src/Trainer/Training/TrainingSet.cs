@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using MlNetSr.Evaluation;
+using MlNetSr.Imaging;
+
+namespace MlNetSr.Trainer.Training;
+
+/// <summary>
+/// The HR/LR pairs of a training folder for each scale (SR_SPEC §3.1): every image is mod-cropped, and its LR image
+/// is either made with the MATLAB bicubic (computed once and cached as PNG, keyed by the HR file's name, size and
+/// time) or read from a paired LR folder (NTIRE "unknown degradation": <c>name.png</c> or <c>namex{s}.png</c>).
+/// Gray images are replicated to RGB. Images whose LR side is below the patch size are skipped and counted.
+/// </summary>
+public sealed class TrainingSet
+{
+    private readonly Dictionary<int, IReadOnlyList<TrainingPair>> pairs;
+
+    private TrainingSet(Dictionary<int, IReadOnlyList<TrainingPair>> pairs, IReadOnlyList<string> skipped)
+    {
+        this.pairs = pairs;
+        Skipped = skipped;
+    }
+
+    /// <summary>Pairs usable at <paramref name="scale"/>.</summary>
+    public IReadOnlyList<TrainingPair> PairsFor(int scale) => pairs[scale];
+
+    /// <summary>"name (x3: LR 26x26 < 48)" for every image skipped at some scale.</summary>
+    public IReadOnlyList<string> Skipped { get; }
+
+    public static TrainingSet Load(string highResolutionFolder, IReadOnlyList<int> scales, int lowResolutionPatch,
+        string? lowResolutionFolder = null, string? cacheFolder = null, Action<string>? log = null)
+    {
+        var watch = Stopwatch.StartNew();
+        var files = ImageFolder.List(highResolutionFolder);
+        var images = new ByteImage[files.Count];
+        Parallel.For(0, files.Count, i => images[i] = ImageFile.Read(files[i]).ToRgb());
+        var pairs = new Dictionary<int, IReadOnlyList<TrainingPair>>();
+        var skipped = new List<string>();
+        foreach (int scale in scales)
+        {
+            var atScale = new TrainingPair?[files.Count];
+            Parallel.For(0, files.Count, i =>
+            {
+                var hr = ModCrop.Apply(images[i], scale, files[i]);
+                var lr = lowResolutionFolder is null
+                    ? CachedBicubic(files[i], hr, scale, cacheFolder)
+                    : PairedLowResolution(files[i], hr, scale, lowResolutionFolder);
+                if (lr.Width >= lowResolutionPatch && lr.Height >= lowResolutionPatch)
+                    atScale[i] = new TrainingPair(Path.GetFileName(files[i]), hr, lr, scale);
+            });
+            for (int i = 0; i < files.Count; i++)
+                if (atScale[i] is null)
+                    skipped.Add($"{Path.GetFileName(files[i])} (x{scale}: LR {images[i].Width / scale}x{images[i].Height / scale} < {lowResolutionPatch})");
+            var usable = atScale.OfType<TrainingPair>().ToList();
+            if (usable.Count == 0)
+                throw new InvalidImageException(highResolutionFolder,
+                    $"no image is large enough for {lowResolutionPatch}x{lowResolutionPatch} LR patches at x{scale}");
+            pairs[scale] = usable;
+        }
+        log?.Invoke($"training set {highResolutionFolder}: {files.Count} images, " +
+            string.Join(", ", scales.Select(s => $"x{s}: {pairs[s].Count} usable")) +
+            $", {skipped.Count} skipped (LR smaller than the {lowResolutionPatch}px patch), LR {(lowResolutionFolder is null ? "MATLAB bicubic" : "from " + lowResolutionFolder)}, {watch.Elapsed.TotalSeconds:F1} s");
+        return new TrainingSet(pairs, skipped);
+    }
+
+    private static ByteImage CachedBicubic(string file, ByteImage hr, int scale, string? cacheFolder)
+    {
+        if (cacheFolder is null) return MatlabBicubic.Downscale(hr, scale);
+        string path = Path.Combine(cacheFolder, $"x{scale}", $"{Path.GetFileNameWithoutExtension(file)}-{CacheKey(file)}.png");
+        if (File.Exists(path))
+        {
+            try
+            {
+                var cached = ImageFile.Read(path).ToRgb();
+                if (cached.Width * scale == hr.Width && cached.Height * scale == hr.Height) return cached;
+            }
+            catch (InvalidImageException) { /* a damaged cache entry is recomputed below */ }
+        }
+        var lr = MatlabBicubic.Downscale(hr, scale);
+        ImageFile.WritePng(lr, path);
+        return lr;
+    }
+
+    // Changes to the HR file (content, hence size or time) give a new cache entry.
+    private static string CacheKey(string file)
+    {
+        var info = new FileInfo(file);
+        var bytes = Encoding.UTF8.GetBytes($"{info.Name}|{info.Length}|{info.LastWriteTimeUtc.Ticks}");
+        return Convert.ToHexString(SHA256.HashData(bytes))[..12].ToLowerInvariant();
+    }
+
+    private static ByteImage PairedLowResolution(string hrFile, ByteImage hr, int scale, string lowResolutionFolder)
+    {
+        string stem = Path.GetFileNameWithoutExtension(hrFile);
+        var candidates = new[] { Path.Combine(lowResolutionFolder, $"X{scale}"), lowResolutionFolder }
+            .Where(Directory.Exists)
+            .SelectMany(folder => Directory.EnumerateFiles(folder))
+            .Where(f => ImageFile.HasImageExtension(f))
+            .Where(f => Path.GetFileNameWithoutExtension(f) is var name && (name == stem || name == $"{stem}x{scale}"))
+            .ToList();
+        if (candidates.Count == 0)
+            throw new InvalidImageException(hrFile, $"no LR image for it in {lowResolutionFolder} (looked for {stem}.png or {stem}x{scale}.png, also under X{scale}/)");
+        string lrFile = candidates[0];
+        var lr = ImageFile.Read(lrFile).ToRgb();
+        if (lr.Width * scale != hr.Width || lr.Height * scale != hr.Height)
+            throw new InvalidImageException(lrFile,
+                $"LR image is {lr.Width}x{lr.Height}, but the x{scale} LR of {Path.GetFileName(hrFile)} (mod-cropped to {hr.Width}x{hr.Height}) must be {hr.Width / scale}x{hr.Height / scale}");
+        return lr;
+    }
+}
