@@ -1,0 +1,94 @@
+using System.Collections;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace MlNetSr.Trainer.Weights;
+
+/// <summary>
+/// The raw tensors of a weights file, keyed as stored (after unwrapping a BasicSR <c>params</c>/<c>params_ema</c>
+/// dict). Owns the tensors: dispose it once they are copied.
+/// </summary>
+public sealed class StateDictFile : IDisposable
+{
+    /// <summary>BasicSR wrapper keys in order of preference: BasicSR validates and releases with the EMA weights.</summary>
+    public static readonly IReadOnlyList<string> WrapperKeys = ["params_ema", "params", "state_dict", "model"];
+
+    private StateDictFile(string path, WeightsFileFormat format, string? wrapper, Dictionary<string, Tensor> tensors)
+    {
+        Path = path;
+        Format = format;
+        Wrapper = wrapper;
+        Tensors = tensors;
+    }
+
+    public string Path { get; }
+
+    public WeightsFileFormat Format { get; }
+
+    /// <summary>The wrapper key the tensors came from (e.g. <c>params_ema</c>), or null for a bare state_dict.</summary>
+    public string? Wrapper { get; }
+
+    public IReadOnlyDictionary<string, Tensor> Tensors { get; }
+
+    /// <summary>
+    /// Reads <paramref name="path"/>. <paramref name="wrapper"/> picks a wrapped dict explicitly (e.g. <c>params</c>);
+    /// by default the first of <see cref="WrapperKeys"/> present is used.
+    /// </summary>
+    public static StateDictFile Read(string path, string? wrapper = null)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"weights file not found: {path}", path);
+        var format = WeightsFileFormatDetector.Detect(path);
+        return format switch
+        {
+            WeightsFileFormat.Safetensors => new StateDictFile(path, format, null, new Dictionary<string, Tensor>(
+                Safetensors.LoadStateDict(path), StringComparer.Ordinal)),
+            _ => FromPickle(path, format, wrapper),
+        };
+    }
+
+    private static StateDictFile FromPickle(string path, WeightsFileFormat format, string? wrapper)
+    {
+        Hashtable root;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            root = PyTorchUnpickler.UnpickleStateDict(stream, false, false);
+        }
+        catch (Exception e) when (format == WeightsFileFormat.PyTorchLegacy && e is not OutOfMemoryException)
+        {
+            throw new NotSupportedException(
+                $"{path} is in the legacy (pre-1.6, non-zip) torch.save format, which TorchSharp.PyBridge 1.4.4 cannot read " +
+                $"({e.GetType().Name}: {e.Message}). Convert it once with PyTorch: " +
+                "torch.save(torch.load('in.pt'), 'out.pt')  (writes the zip format), or save it as safetensors.", e);
+        }
+
+        var (chosen, table) = Unwrap(root, wrapper, path);
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in table)
+        {
+            if (entry.Value is not Tensor t)
+                throw new InvalidDataException($"{path}: entry '{entry.Key}' is {entry.Value?.GetType().Name ?? "null"}, not a tensor");
+            tensors[(string)entry.Key] = t;
+        }
+        return new StateDictFile(path, format, chosen, tensors);
+    }
+
+    private static (string? Wrapper, IDictionary Table) Unwrap(Hashtable root, string? wrapper, string path)
+    {
+        if (wrapper is not null)
+            return root[wrapper] is IDictionary explicitTable
+                ? (wrapper, explicitTable)
+                : throw new InvalidDataException($"{path} has no '{wrapper}' dict (keys: {string.Join(", ", root.Keys.Cast<object>())})");
+        if (root.Values.Cast<object?>().All(v => v is Tensor)) return (null, root);
+        foreach (string key in WrapperKeys)
+            if (root[key] is IDictionary table) return (key, table);
+        throw new InvalidDataException(
+            $"{path} is neither a state_dict nor a known wrapper ({string.Join("/", WrapperKeys)}); top-level keys: " +
+            string.Join(", ", root.Keys.Cast<object>()));
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in Tensors.Values) t.Dispose();
+    }
+}
