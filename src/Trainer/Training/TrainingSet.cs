@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using MlNetSr.Concurrency;
 using MlNetSr.Evaluation;
 using MlNetSr.Imaging;
 
@@ -34,13 +35,13 @@ public sealed class TrainingSet
         var watch = Stopwatch.StartNew();
         var files = ImageFolder.List(highResolutionFolder);
         var images = new ByteImage[files.Count];
-        Parallel.For(0, files.Count, i => images[i] = ImageFile.Read(files[i]).ToRgb());
+        ParallelLoop.For(files.Count, i => images[i] = ImageFile.Read(files[i]).ToRgb());
         var pairs = new Dictionary<int, IReadOnlyList<TrainingPair>>();
         var skipped = new List<string>();
         foreach (int scale in scales)
         {
             var atScale = new TrainingPair?[files.Count];
-            Parallel.For(0, files.Count, i =>
+            ParallelLoop.For(files.Count, i =>
             {
                 var hr = ModCrop.Apply(images[i], scale, files[i]);
                 var lr = lowResolutionFolder is null

@@ -1,3 +1,4 @@
+using MlNetSr.Concurrency;
 using MlNetSr.Metrics;
 
 namespace MlNetSr.Evaluation;
@@ -46,7 +47,7 @@ public sealed class SetEvaluator
         foreach (int scale in scales)
         {
             var rows = new ImageScore[images.Count];
-            ForEachImage(images.Count, i =>
+            ParallelLoop.For(images.Count, i =>
             {
                 var (path, image) = images[i];
                 string name = Path.GetFileName(path);
@@ -55,20 +56,9 @@ public sealed class SetEvaluator
                 var score = ImageQuality.Measure(hr, sr, scale, protocol, path);
                 rows[i] = new ImageScore(name, hr.Width, hr.Height, score.Psnr, score.Ssim);
                 progress?.Report((Interlocked.Increment(ref done), total));
-            });
+            }, maxParallelism);
             results.Add(new SetScore(set, scale, rows.Average(r => r.Psnr), rows.Average(r => r.Ssim), rows));
         }
         return results;
-    }
-
-    // Images are scored in parallel; the first failure is rethrown as itself (not wrapped in an AggregateException)
-    // so callers see the message that names the file.
-    private void ForEachImage(int count, Action<int> score)
-    {
-        try { Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxParallelism }, score); }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-        }
     }
 }

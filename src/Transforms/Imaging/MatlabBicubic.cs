@@ -1,3 +1,5 @@
+using MlNetSr.Concurrency;
+
 namespace MlNetSr.Imaging;
 
 /// <summary>
@@ -28,7 +30,7 @@ public static class MatlabBicubic
         bool rowsFirst = vertical.Value <= horizontal.Value;
 
         var result = new ByteImage(outWidth, outHeight, image.Channels);
-        Parallel.For(0, image.Channels, c =>
+        ParallelLoop.For(image.Channels, c =>
         {
             var plane = new double[image.PlaneLength];
             var source = image.Plane(c);

@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MlNetSr.Evaluation;
+using MlNetSr.IO;
+using MlNetSr.Metrics;
+using MlNetSr.Trainer.Models;
+using MlNetSr.Trainer.Weights;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MlNetSr.Trainer.Training;
+
+/// <summary>What a finished (or stopped) run leaves: the trained network and where it stands.</summary>
+public sealed record TrainingResult(SrNetwork Network, TrainingState State, string OutputFolder);
+
+/// <summary>
+/// Trains EDSR/MDSR with the paper's recipe (SR_SPEC §3): L1 on [0, 255], Adam, step decay, random 48x48 LR
+/// patches. Writes to the run folder: <c>latest.ckpt</c> (resumable: weights, Adam state, iteration, sampler
+/// state), <c>best.pt</c> (best validation PSNR at the first scale, PyTorch state_dict + sidecar), <c>final.pt</c>,
+/// <c>log.txt</c>, <c>validation.csv</c>, <c>options.json</c>. MDSR draws one scale per batch and steps only the
+/// shared weights and that scale's branch (separate Adam instances, so other branches' moments stay untouched).
+/// </summary>
+public sealed class SrTrainer
+{
+    public const string LatestCheckpoint = "latest.ckpt", BestWeights = "best.pt", FinalWeights = "final.pt";
+
+    private readonly TrainingOptions options;
+    private readonly IProgress<TrainingProgress>? progress;
+    private readonly RunLog log;
+
+    public SrTrainer(TrainingOptions options, Action<string>? echo = null, IProgress<TrainingProgress>? progress = null)
+    {
+        options.Validate();
+        this.options = options;
+        this.progress = progress;
+        Directory.CreateDirectory(options.OutputFolder);
+        log = new RunLog(options.OutputFolder, echo);
+    }
+
+    public TrainingResult Run(CancellationToken cancellation = default)
+    {
+        if (options.Threads is int threads) set_num_threads(threads);
+        string latestPath = Path.Combine(options.OutputFolder, LatestCheckpoint);
+        if (!options.Resume && File.Exists(latestPath))
+            throw new IOException($"{options.OutputFolder} already holds a run ({LatestCheckpoint}); pass --resume to continue it or choose another --out");
+
+        manual_seed(options.Seed);
+        var network = SrModelFactory.Create(options.Model);
+        var optimizers = CreateOptimizers(network);
+        var sampler = new PatchSampler(
+            TrainingSet.Load(options.HighResolutionFolder, options.Model.Scales, options.LowResolutionPatch,
+                options.LowResolutionFolder, Path.Combine(options.OutputFolder, "lr-cache"), log.Write),
+            options.Model.Scales, options.BatchSize, options.LowResolutionPatch, options.Augment, new SamplerRandom(options.Seed));
+
+        var state = TrainingState.For(options.Model, 0, sampler.Random.State, options.Seed, 0);
+        if (options.Resume) state = Restore(latestPath, network, optimizers, sampler);
+        else
+        {
+            if (options.InitialWeights is not null) Initialise(network, options.InitialWeights);
+            AtomicFile.WriteAllText(Path.Combine(options.OutputFolder, "options.json"),
+                JsonSerializer.Serialize(options, new JsonSerializerOptions { WriteIndented = true }));
+        }
+        log.Write($"training {network.Config}: {network.CountTrainable():N0} trainable parameters, iterations {state.Iteration} -> {options.Iterations}, " +
+                  $"batch {options.BatchSize}, LR patch {options.LowResolutionPatch}, lr {options.LearningRate:0.0e+00} x{options.DecayFactor} every {options.DecayEvery}, " +
+                  $"seed {options.Seed}, threads {get_num_threads()}");
+
+        network.train();
+        var clock = Stopwatch.StartNew();
+        double secondsBefore = state.TrainingSeconds, lossSum = 0;
+        int lossCount = 0, startIteration = state.Iteration;
+        for (int iteration = state.Iteration; iteration < options.Iterations; iteration++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            double learningRate = options.LearningRateAt(iteration);
+            lossSum += Step(network, optimizers, sampler.Next(), learningRate);
+            lossCount++;
+            int done = iteration + 1;
+            double seconds = secondsBefore + clock.Elapsed.TotalSeconds;
+            state = state with { Iteration = done, SamplerState = sampler.Random.State, TrainingSeconds = seconds };
+
+            if (done % options.LogEvery == 0 || done == options.Iterations)
+            {
+                double rate = (done - startIteration) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+                var report = new TrainingProgress(done, options.Iterations, lossSum / lossCount, rate, learningRate,
+                    state.Validations.LastOrDefault(), TimeSpan.FromSeconds((options.Iterations - done) / rate));
+                log.Write(report.ToString());
+                progress?.Report(report);
+                lossSum = 0;
+                lossCount = 0;
+            }
+            if (options.ValidationFolder is not null && (done % options.ValidateEvery == 0 || done == options.Iterations))
+            {
+                clock.Stop();
+                state = Validate(network, state);
+                clock.Start();
+            }
+            if (done % options.CheckpointEvery == 0 || done == options.Iterations)
+            {
+                clock.Stop();
+                TrainingCheckpoint.Save(latestPath, state, network, optimizers);
+                clock.Start();
+            }
+        }
+        CheckpointFile.Save(network, Path.Combine(options.OutputFolder, FinalWeights), $"trained by MlNetSr, {state.Iteration} iterations");
+        log.Write($"done: {state.Iteration} iterations in {TrainingProgress.FormatDuration(TimeSpan.FromSeconds(state.TrainingSeconds))} of training" +
+                  (state.BestPsnr is double best ? $", best validation {best:F2} dB at {state.BestIteration}" : ""));
+        return new TrainingResult(network, state, options.OutputFolder);
+    }
+
+    // One minibatch: forward, L1 on the [0, 255] scale, backward, Adam on the shared weights and the batch's branch.
+    private static double Step(SrNetwork network, IReadOnlyList<Adam> optimizers, PatchBatch batch, double learningRate)
+    {
+        using var scope = NewDisposeScope();
+        var input = tensor(batch.LowResolution, batch.LowResolutionShape);
+        var target = tensor(batch.HighResolution, batch.HighResolutionShape);
+        network.zero_grad(set_to_none: true);
+        var loss = nn.functional.l1_loss(network.forward(input, batch.Scale), target);
+        loss.backward();
+        foreach (var optimizer in OptimizersFor(network, optimizers, batch.Scale))
+        {
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+            optimizer.step();
+        }
+        return loss.item<float>();
+    }
+
+    // EDSR: one Adam over every trainable weight. MDSR: [shared, branch 0, branch 1, ...].
+    private static List<Adam> CreateOptimizers(SrNetwork network)
+    {
+        var trainable = network.named_parameters().Where(p => p.parameter.requires_grad).ToList();
+        if (network.Config.Architecture == SrArchitecture.Edsr)
+            return [NewAdam(trainable.Select(p => p.parameter))];
+        var groups = new List<Adam> { NewAdam(trainable.Where(p => BranchOf(p.name) is null).Select(p => p.parameter)) };
+        for (int k = 0; k < network.Config.Scales.Count; k++)
+        {
+            int branch = k;
+            groups.Add(NewAdam(trainable.Where(p => BranchOf(p.name) == branch).Select(p => p.parameter)));
+        }
+        return groups;
+
+        Adam NewAdam(IEnumerable<Parameter> parameters) => optim.Adam(parameters, 1e-4, 0.9, 0.999, 1e-8);
+    }
+
+    private static IEnumerable<Adam> OptimizersFor(SrNetwork network, IReadOnlyList<Adam> optimizers, int scale) =>
+        network.Config.Architecture == SrArchitecture.Edsr
+            ? optimizers
+            : [optimizers[0], optimizers[1 + IndexOf(network.Config.Scales, scale)]];
+
+    private static int IndexOf(IReadOnlyList<int> scales, int scale)
+    {
+        for (int k = 0; k < scales.Count; k++) if (scales[k] == scale) return k;
+        throw new ArgumentException($"no x{scale} branch", nameof(scale));
+    }
+
+    // "pre_process.1.0.body.0.weight" and "upsample.1.0.weight" belong to branch 1; everything else is shared.
+    private static int? BranchOf(string name)
+    {
+        foreach (var prefix in new[] { "pre_process.", "upsample." })
+            if (name.StartsWith(prefix, StringComparison.Ordinal))
+                return int.Parse(name.AsSpan(prefix.Length, name.IndexOf('.', prefix.Length) - prefix.Length));
+        return null;
+    }
+
+    private TrainingState Restore(string latestPath, SrNetwork network, IReadOnlyList<Adam> optimizers, PatchSampler sampler)
+    {
+        if (!File.Exists(latestPath)) throw new FileNotFoundException($"{latestPath}: nothing to resume in {options.OutputFolder}", latestPath);
+        var state = TrainingCheckpoint.ReadState(latestPath);
+        TrainingCheckpoint.LoadModel(latestPath, network);
+        TrainingCheckpoint.LoadOptimizers(latestPath, optimizers);
+        sampler.Restore(state.SamplerState);
+        if (state.Seed != options.Seed) log.Write($"note: the run was started with seed {state.Seed}; continuing its sampler state (--seed {options.Seed} ignored)");
+        log.Write($"resumed from {latestPath} at iteration {state.Iteration}");
+        return state;
+    }
+
+    // --init: a training checkpoint or any weights file, copied with EDSR-PyTorch's x2 -> x3/x4 rule.
+    private void Initialise(SrNetwork network, string path)
+    {
+        ScaleTransferReport report;
+        if (Path.GetExtension(path).Equals(".ckpt", StringComparison.OrdinalIgnoreCase))
+        {
+            using var source = SrModelFactory.Create(TrainingCheckpoint.ReadState(path).ModelConfig());
+            TrainingCheckpoint.LoadModel(path, source);
+            report = ScaleTransfer.InitialiseFrom(network, source);
+        }
+        else
+        {
+            using var source = CheckpointFile.Load(path);
+            report = ScaleTransfer.InitialiseFrom(network, source);
+        }
+        log.Write($"initialised from {path}: {report.Copied.Count} tensors copied, kept initial: {string.Join(", ", report.KeptInitial)}");
+    }
+
+    private TrainingState Validate(SrNetwork network, TrainingState state)
+    {
+        var evaluator = new SetEvaluator(EvaluationProtocol.Paper, maxParallelism: 1);
+        var upscaler = new NetworkUpscaler(network);
+        var points = network.Config.Scales
+            .Select(scale => evaluator.Evaluate(options.ValidationFolder!, [scale], upscaler).Single())
+            .Select(score => new ValidationPoint(state.Iteration, score.Scale, score.Psnr, score.Ssim, state.TrainingSeconds))
+            .ToList();
+        foreach (var point in points) log.Validation(point);
+        log.Write("validation " + string.Join("  ", points.Select(p => $"x{p.Scale} {p.Psnr:F3} dB / {p.Ssim:F4}")) + $" ({ImageFolder.SetName(options.ValidationFolder!)})");
+        var validations = state.Validations.Concat(points).ToList();
+        var first = points[0];
+        if (state.BestPsnr is null || first.Psnr > state.BestPsnr)
+        {
+            CheckpointFile.Save(network, Path.Combine(options.OutputFolder, BestWeights), $"best validation {first.Psnr:F3} dB at iteration {first.Iteration}");
+            return state with { Validations = validations, BestPsnr = first.Psnr, BestIteration = first.Iteration };
+        }
+        return state with { Validations = validations };
+    }
+}
