@@ -70,7 +70,13 @@ public sealed class SrTrainer
         int lossCount = 0, startIteration = state.Iteration;
         for (int iteration = state.Iteration; iteration < options.Iterations; iteration++)
         {
-            cancellation.ThrowIfCancellationRequested();
+            if (cancellation.IsCancellationRequested)
+            {
+                // Stopping keeps every finished iteration: the latest checkpoint is brought up to date first.
+                TrainingCheckpoint.Save(latestPath, state, network, optimizers);
+                log.Write($"stopped at iteration {state.Iteration}; {LatestCheckpoint} saved, continue with --resume");
+                return new TrainingResult(network, state, options.OutputFolder);
+            }
             double learningRate = options.LearningRateAt(iteration);
             lossSum += Step(network, optimizers, sampler.Next(), learningRate);
             lossCount++;

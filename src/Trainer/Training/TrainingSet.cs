@@ -8,7 +8,7 @@ using MlNetSr.Imaging;
 namespace MlNetSr.Trainer.Training;
 
 /// <summary>
-/// The HR/LR pairs of a training folder for each scale (SR_SPEC §3.1): every image is mod-cropped, and its LR image
+/// The HR/LR pairs of a training folder (sub-folders included) for each scale (SR_SPEC §3.1): every image is mod-cropped, and its LR image
 /// is either made with the MATLAB bicubic (computed once and cached as PNG, keyed by the HR file's name, size and
 /// time) or read from a paired LR folder (NTIRE "unknown degradation": <c>name.png</c> or <c>namex{s}.png</c>).
 /// Gray images are replicated to RGB. Images whose LR side is below the patch size are skipped and counted.
@@ -33,7 +33,7 @@ public sealed class TrainingSet
         string? lowResolutionFolder = null, string? cacheFolder = null, Action<string>? log = null)
     {
         var watch = Stopwatch.StartNew();
-        var files = ImageFolder.List(highResolutionFolder);
+        var files = ImageFolder.List(highResolutionFolder, recursive: true);
         var images = new ByteImage[files.Count];
         ParallelLoop.For(files.Count, i => images[i] = ImageFile.Read(files[i]).ToRgb());
         var pairs = new Dictionary<int, IReadOnlyList<TrainingPair>>();
@@ -87,7 +87,7 @@ public sealed class TrainingSet
     private static string CacheKey(string file)
     {
         var info = new FileInfo(file);
-        var bytes = Encoding.UTF8.GetBytes($"{info.Name}|{info.Length}|{info.LastWriteTimeUtc.Ticks}");
+        var bytes = Encoding.UTF8.GetBytes($"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}");
         return Convert.ToHexString(SHA256.HashData(bytes))[..12].ToLowerInvariant();
     }
 

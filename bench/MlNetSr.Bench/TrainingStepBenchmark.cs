@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Globalization;
+using MlNetSr.Trainer.Models;
+using MlNetSr.Trainer.Training;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MlNetSr.Bench;
+
+/// <summary>
+/// Seconds per training step of EDSR-baseline x2 in TorchSharp, the same work as bench/training/torch_train_step.py:
+/// forward on [batch, 3, patch, patch] uniform [0, 255], L1 against the x2 target, backward, Adam step.
+/// Median over the timed steps after a warm-up.
+/// </summary>
+public static class TrainingStepBenchmark
+{
+    public static double SecondsPerStep(int threads, int batch, int patch, int steps, int warmup = 3)
+    {
+        set_num_threads(threads);
+        manual_seed(1);
+        using var model = SrModelFactory.Create(ModelPresets.Get(ModelPresets.EdsrBaseline, 2));
+        model.train();
+        var optimizer = optim.Adam(model.parameters().Where(p => p.requires_grad), 1e-4, 0.9, 0.999, 1e-8);
+        using var input = rand(batch, 3, patch, patch) * 255;
+        using var target = rand(batch, 3, 2 * patch, 2 * patch) * 255;
+        var times = new List<double>();
+        for (int step = 0; step < warmup + steps; step++)
+        {
+            var watch = Stopwatch.StartNew();
+            using (var scope = NewDisposeScope())
+            {
+                model.zero_grad(set_to_none: true);
+                var loss = nn.functional.l1_loss(model.forward(input), target);
+                loss.backward();
+                optimizer.step();
+            }
+            if (step >= warmup) times.Add(watch.Elapsed.TotalSeconds);
+        }
+        times.Sort();
+        return times[times.Count / 2];
+    }
+
+    public static string Describe(int threads, int batch, int patch, double seconds) => string.Create(CultureInfo.InvariantCulture,
+        $"{{\"engine\": \"TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version}\", \"threads\": {threads}, \"batch\": {batch}, \"patch\": {patch}, \"seconds_per_step\": {seconds:F4}}}");
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using MlNetSr.Trainer.Models;
+using MlNetSr.Trainer.Training;
+
+namespace MlNetSr.Cli.Commands;
+
+/// <summary>
+/// <c>mlnetsr train --data DIR --arch edsr-baseline --scale 2 --out RUN [...]</c>: trains EDSR/MDSR with the paper's
+/// recipe (every default is the paper's), printing progress and writing resumable checkpoints into the run folder.
+/// Ctrl+C stops after the current iteration and saves the latest checkpoint.
+/// </summary>
+public static class TrainCommand
+{
+    public static Command Create()
+    {
+        var defaults = new TrainingOptions { Model = ModelPresets.Get(ModelPresets.EdsrBaseline), HighResolutionFolder = "", OutputFolder = "" };
+        var data = new Option<string>("--data") { Description = "Folder of HR training images (PNG, BMP, JPEG)", Required = true };
+        var lrData = new Option<string?>("--lr-data") { Description = "Folder of matching LR images (name.png, namex{s}.png or X{s}/...); default: MATLAB bicubic" };
+        var arch = new Option<string>("--arch") { Description = $"Network: {string.Join(", ", ModelPresets.Names)}", DefaultValueFactory = _ => ModelPresets.EdsrBaseline };
+        var scale = new Option<string?>("--scale") { Description = "Scale (EDSR: 2, 3 or 4) or scales (MDSR, default 2,3,4)" };
+        var output = new Option<string>("--out") { Description = "Run folder: checkpoints, logs, LR cache", Required = true };
+        var iterations = new Option<int>("--iterations") { Description = "Total iterations (paper: 300000)", DefaultValueFactory = _ => defaults.Iterations };
+        var batch = new Option<int>("--batch") { Description = "Minibatch size (paper: 16)", DefaultValueFactory = _ => defaults.BatchSize };
+        var patch = new Option<int>("--patch") { Description = "LR patch side (paper: 48)", DefaultValueFactory = _ => defaults.LowResolutionPatch };
+        var learningRate = new Option<double>("--lr") { Description = "Initial learning rate (paper: 1e-4)", DefaultValueFactory = _ => defaults.LearningRate };
+        var decayEvery = new Option<int>("--decay-every") { Description = "Halve the learning rate every N iterations (paper: 200000)", DefaultValueFactory = _ => defaults.DecayEvery };
+        var noAugment = new Option<bool>("--no-augment") { Description = "Turn off the 8 flips/rotations" };
+        var valid = new Option<string?>("--valid") { Description = "Folder of HR images scored during training (e.g. Set5)" };
+        var validEvery = new Option<int>("--valid-every") { Description = "Validate (and save the latest checkpoint) every N iterations", DefaultValueFactory = _ => defaults.ValidateEvery };
+        var logEvery = new Option<int>("--log-every") { Description = "Print progress every N iterations", DefaultValueFactory = _ => defaults.LogEvery };
+        var init = new Option<string?>("--init") { Description = "Initialise from a checkpoint (.ckpt, .pt, .pth, .safetensors), e.g. a x2 model for x3/x4" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its latest checkpoint" };
+        var seed = new Option<long>("--seed") { Description = "Random seed (paper: 1)", DefaultValueFactory = _ => defaults.Seed };
+        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: libtorch's choice)" };
+
+        var command = new Command("train", "Train EDSR/MDSR on a folder of HR images with the paper's recipe")
+        {
+            data, lrData, arch, scale, output, iterations, batch, patch, learningRate, decayEvery, noAugment,
+            valid, validEvery, logEvery, init, resume, seed, threads,
+        };
+        command.SetAction(parse =>
+        {
+            var options = new TrainingOptions
+            {
+                Model = ModelFor(parse.GetValue(arch)!, parse.GetValue(scale)),
+                HighResolutionFolder = parse.GetValue(data)!,
+                LowResolutionFolder = parse.GetValue(lrData),
+                OutputFolder = parse.GetValue(output)!,
+                Iterations = parse.GetValue(iterations),
+                BatchSize = parse.GetValue(batch),
+                LowResolutionPatch = parse.GetValue(patch),
+                LearningRate = parse.GetValue(learningRate),
+                DecayEvery = parse.GetValue(decayEvery),
+                Augment = !parse.GetValue(noAugment),
+                ValidationFolder = parse.GetValue(valid),
+                ValidateEvery = parse.GetValue(validEvery),
+                CheckpointEvery = parse.GetValue(validEvery),
+                LogEvery = parse.GetValue(logEvery),
+                InitialWeights = parse.GetValue(init),
+                Resume = parse.GetValue(resume),
+                Seed = parse.GetValue(seed),
+                Threads = parse.GetValue(threads),
+            };
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
+            using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+                System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
+            var result = new SrTrainer(options, Console.WriteLine).Run(stop.Token);
+            result.Network.Dispose();
+            return 0;
+        });
+        return command;
+    }
+
+    private static ModelConfig ModelFor(string preset, string? scaleText)
+    {
+        ModelConfig baseline;
+        try { baseline = ModelPresets.Get(preset); }
+        catch (ArgumentException e) { throw new UsageException($"--arch: {e.Message.Split(" (Parameter")[0]}"); }
+        if (baseline.Architecture == SrArchitecture.Mdsr)
+        {
+            var scales = scaleText is null ? baseline.Scales : ScaleList.Parse(scaleText, 2, 4);
+            return new ModelConfig(SrArchitecture.Mdsr, baseline.Blocks, baseline.Features, baseline.ResScale, scales);
+        }
+        var single = ScaleList.Parse(scaleText ?? "2", 2, 4);
+        if (single.Count != 1) throw new UsageException($"--scale {scaleText}: {preset} is single-scale, give one of 2, 3, 4 (or use mdsr-baseline / mdsr)");
+        return ModelPresets.Get(preset, single[0]);
+    }
+}
