@@ -101,6 +101,27 @@ public sealed class TrainerTests : IDisposable
         Assert.DoesNotContain("sub_mean.weight", changed);
     }
 
+    [DataFact]
+    public void A_x4_run_starts_from_a_x2_run_with_the_official_copy_rule()
+    {
+        string images = TrainingImages();
+        using var x2 = new SrTrainer(Options("x2", images, 2)).Run().Network;
+        var options = Options("x4", images, 1, TinyEdsr.WithScale(4)) with
+        {
+            InitialWeights = Path.Combine(folder, "x2", SrTrainer.FinalWeights),
+            LearningRate = 1e-12,
+        };
+        using var x4 = new SrTrainer(options).Run().Network;
+        // With a vanishing learning rate the copied tensors stay (numerically) what x2 ended with.
+        var source = x2.state_dict();
+        var target = x4.state_dict();
+        Assert.True(source["head.0.weight"].allclose(target["head.0.weight"], rtol: 0, atol: 1e-6));
+        Assert.True(source["tail.1.weight"].allclose(target["tail.1.weight"], rtol: 0, atol: 1e-6));
+        string log = File.ReadAllText(Path.Combine(options.OutputFolder, "log.txt"));
+        Assert.Contains("initialised from", log);
+        Assert.Contains("tail.0.2.weight", log);
+    }
+
     /// <summary>IProgress that reports on the calling thread (Progress&lt;T&gt; posts to the thread pool).</summary>
     private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
     {
