@@ -5,5 +5,6 @@ using MlNetSr.Cli.Commands;
 var root = new RootCommand("mlnetsr: EDSR/MDSR image super-resolution for .NET")
 {
     EvaluateCommand.Create(),
+    ImportCommand.Create(),
 };
 return CommandRunner.Run(root, args);
