@@ -43,7 +43,7 @@ public class ImportCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("edsr_b2f16_x2_legacy.pt", "legacy")]
+    [InlineData("in_13x17.bin", "not a PyTorch state_dict")]
     [InlineData("manifest.json", "not a PyTorch state_dict")]
     [InlineData("absent.pt", "not found")]
     public void UnreadableWeightsAreAOneLineUsageError(string file, string expected)
