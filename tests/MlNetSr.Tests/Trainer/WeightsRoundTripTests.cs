@@ -59,6 +59,25 @@ public class WeightsRoundTripTests : IDisposable
         Assert.Empty(Directory.GetFiles(folder, "*.tmp"));
     }
 
+    [Fact]
+    public void TrainedMeanShiftIsKeptButReported()
+    {
+        // EP trained MeanShift by mistake in 2018 (SR_SPEC §1.2): such values load as they are, with a warning.
+        var config = new ModelConfig(SrArchitecture.Edsr, 1, 8, 1.0, [2]);
+        string path = Path.Combine(folder, "drifted.pt");
+        using (var source = SrModelFactory.Create(config))
+        {
+            using (no_grad()) source.state_dict()["sub_mean.bias"].add_(0.5f);
+            WeightsExporter.SavePyTorch(source, path);
+        }
+
+        var imported = WeightsImporter.Import(path);
+        using var network = imported.Network;
+        var warning = Assert.Single(imported.Warnings);
+        Assert.StartsWith("sub_mean differs", warning);
+        Assert.Equal(-114.444 + 0.5, network.state_dict()["sub_mean.bias"][0].item<float>(), 1e-3);
+    }
+
     private static void AssertSameTensors(SrNetwork expected, SrNetwork actual)
     {
         var a = expected.state_dict();
