@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlNetSr.Imaging;
+using MlNetSr.Trainer.Weights;
 
 namespace MlNetSr.Cli;
 
@@ -21,6 +22,7 @@ public static class CommandRunner
         }
         try
         {
+            // System.CommandLine's default handler would print "Unhandled exception" + stack and return 1: keep our policy.
             return parsed.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (IsUserError(e))
@@ -31,7 +33,9 @@ public static class CommandRunner
     }
 
     private static bool IsUserError(Exception e) => e is UsageException or InvalidImageException
-        or ArgumentException or DirectoryNotFoundException or FileNotFoundException or UnauthorizedAccessException;
+        or ArgumentException or DirectoryNotFoundException or FileNotFoundException or UnauthorizedAccessException
+        // Weights files that do not fit or cannot be read are the user's input, not a crash.
+        or WeightsMismatchException or InvalidDataException or NotSupportedException;
 }
 
 /// <summary>A command-line value that cannot be used; the message names the option and the value.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using System.Globalization;
 
 namespace MlNetSr.Trainer.Models;
 
@@ -66,6 +67,6 @@ public sealed record ModelConfig
 
     /// <summary>e.g. "EDSR B=16 F=64 res_scale=1 x2" or "MDSR B=16 F=64 x2,x3,x4".</summary>
     public override string ToString() => Architecture == SrArchitecture.Edsr
-        ? $"EDSR B={Blocks} F={Features} res_scale={ResScale:0.###} x{Scale}"
+        ? string.Create(CultureInfo.InvariantCulture, $"EDSR B={Blocks} F={Features} res_scale={ResScale:0.###} x{Scale}")
         : $"MDSR B={Blocks} F={Features} {string.Join(",", Scales.Select(s => $"x{s}"))}";
 }

@@ -40,6 +40,8 @@ public static class CheckpointFile
         if (metadata is null) return WeightsImporter.Import(path).Network;
         if (metadata.FormatVersion > CheckpointMetadata.CurrentFormatVersion)
             throw new InvalidDataException($"{SidecarPath(path)}: format_version {metadata.FormatVersion} is newer than this library's {CheckpointMetadata.CurrentFormatVersion}");
+        if (metadata.RgbRange != 255)
+            throw new InvalidDataException($"{SidecarPath(path)}: rgb_range {metadata.RgbRange} is not supported: the models work on [0,255]");
         return WeightsImporter.Import(path, new WeightsImportOptions { Config = metadata.ToConfig() }).Network;
     }
 }

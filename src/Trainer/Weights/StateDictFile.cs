@@ -49,17 +49,15 @@ public sealed class StateDictFile : IDisposable
     private static StateDictFile FromPickle(string path, WeightsFileFormat format, string? wrapper)
     {
         Hashtable root;
-        try
+        if (format == WeightsFileFormat.PyTorchLegacy)
+        {
+            // PyBridge 1.4.4 refuses this format ("saved using the old PyTorch format"): read it ourselves.
+            root = LegacyTorchReader.Read(path);
+        }
+        else
         {
             using var stream = File.OpenRead(path);
             root = PyTorchUnpickler.UnpickleStateDict(stream, false, false);
-        }
-        catch (Exception e) when (format == WeightsFileFormat.PyTorchLegacy && e is not OutOfMemoryException)
-        {
-            throw new NotSupportedException(
-                $"{path} is in the legacy (pre-1.6, non-zip) torch.save format, which TorchSharp.PyBridge 1.4.4 cannot read " +
-                $"({e.GetType().Name}: {e.Message}). Convert it once with PyTorch: " +
-                "torch.save(torch.load('in.pt'), 'out.pt')  (writes the zip format), or save it as safetensors.", e);
         }
 
         var (chosen, table) = Unwrap(root, wrapper, path);

@@ -4,10 +4,9 @@ using static TorchSharp.torch;
 namespace MlNetSr.Trainer.Weights;
 
 /// <summary>
-/// Reads official EDSR-PyTorch checkpoints (<c>torch.save(state_dict)</c>, zip format), BasicSR <c>.pth</c> files
-/// (<c>{'params'|'params_ema': …}</c>, renamed keys, no mean tensors) and safetensors, infers the network
-/// (<see cref="ArchitectureInference"/>) or checks it against an expected config, and loads it strictly.
-/// The legacy non-zip <c>torch.save</c> format is refused with a conversion hint (PyBridge 1.4.4 cannot read it).
+/// Reads official EDSR-PyTorch checkpoints (<c>torch.save(state_dict)</c>, zip or legacy format), BasicSR
+/// <c>.pth</c> files (<c>{'params'|'params_ema': …}</c>, renamed keys, no mean tensors) and safetensors, infers the
+/// network (<see cref="ArchitectureInference"/>) or checks it against an expected config, and loads it strictly.
 /// </summary>
 public static class WeightsImporter
 {
@@ -15,13 +14,9 @@ public static class WeightsImporter
     {
         options ??= new WeightsImportOptions();
         using var file = StateDictFile.Read(path, options.Wrapper);
-        var names = KeyNaming.ToOfficial(file.Tensors.Keys.ToList());
-        var duplicates = names.GroupBy(kv => kv.Value).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (duplicates.Count > 0) throw new InvalidDataException($"{path}: several keys map onto {string.Join(", ", duplicates)}");
-        var tensors = names.ToDictionary(kv => kv.Value, kv => file.Tensors[kv.Key], StringComparer.Ordinal);
+        var tensors = OfficialTensors(file);
 
-        var config = options.Config ?? ArchitectureInference.Infer(
-            tensors.ToDictionary(kv => kv.Key, kv => kv.Value.shape), options.ResScale);
+        var config = options.Config ?? ArchitectureInference.Infer(Shapes(tensors), options.ResScale);
         if (options.Config is not null && options.ResScale is double rs) config = config.WithResScale(rs);
 
         var network = SrModelFactory.Create(config);
@@ -38,20 +33,30 @@ public static class WeightsImporter
         }
     }
 
-    /// <summary>Loads a file strictly into an existing network (same rules as <see cref="Import"/>).</summary>
+    /// <summary>Loads a file strictly into an existing network (same rules as <see cref="Import"/>); returns warnings.</summary>
     public static IReadOnlyList<string> LoadInto(SrNetwork network, string path, string? wrapper = null)
     {
         using var file = StateDictFile.Read(path, wrapper);
-        var names = KeyNaming.ToOfficial(file.Tensors.Keys.ToList());
-        var tensors = names.ToDictionary(kv => kv.Value, kv => file.Tensors[kv.Key], StringComparer.Ordinal);
-        return StateDictLoader.Load(network, tensors, network.Config.ToString());
+        return StateDictLoader.Load(network, OfficialTensors(file), network.Config.ToString());
     }
 
     /// <summary>The config a file implies, without building the network.</summary>
     public static ModelConfig InferConfig(string path, double? resScale = null, string? wrapper = null)
     {
         using var file = StateDictFile.Read(path, wrapper);
-        var names = KeyNaming.ToOfficial(file.Tensors.Keys.ToList());
-        return ArchitectureInference.Infer(names.ToDictionary(kv => kv.Value, kv => file.Tensors[kv.Key].shape), resScale);
+        return ArchitectureInference.Infer(Shapes(OfficialTensors(file)), resScale);
     }
+
+    /// <summary>The file's tensors under official EDSR-PyTorch names (the file keeps ownership).</summary>
+    private static Dictionary<string, Tensor> OfficialTensors(StateDictFile file)
+    {
+        var names = KeyNaming.ToOfficial(file.Tensors.Keys.ToList());
+        var duplicates = names.GroupBy(kv => kv.Value).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (duplicates.Count > 0)
+            throw new InvalidDataException($"{file.Path}: several keys map onto {string.Join(", ", duplicates)}");
+        return names.ToDictionary(kv => kv.Value, kv => file.Tensors[kv.Key], StringComparer.Ordinal);
+    }
+
+    private static Dictionary<string, long[]> Shapes(Dictionary<string, Tensor> tensors) =>
+        tensors.ToDictionary(kv => kv.Key, kv => kv.Value.shape, StringComparer.Ordinal);
 }
