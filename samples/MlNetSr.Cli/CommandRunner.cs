@@ -33,7 +33,7 @@ public static class CommandRunner
     }
 
     private static bool IsUserError(Exception e) => e is UsageException or InvalidImageException
-        or ArgumentException or DirectoryNotFoundException or FileNotFoundException or UnauthorizedAccessException
+        or ArgumentException or IOException or UnauthorizedAccessException
         // Weights files that do not fit or cannot be read are the user's input, not a crash.
         or WeightsMismatchException or InvalidDataException or NotSupportedException;
 }
