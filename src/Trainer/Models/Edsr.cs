@@ -24,10 +24,7 @@ public sealed class Edsr : SrNetwork
 
         subMean = MeanShift.Create(-1);
         head = nn.Sequential(("0", SrConv.Create(3, f, 3)));
-        var bodyLayers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        for (int i = 0; i < config.Blocks; i++) bodyLayers.Add(($"{i}", new ResBlock(f, 3, config.ResScale)));
-        bodyLayers.Add(($"{config.Blocks}", SrConv.Create(f, f, 3)));
-        body = nn.Sequential(bodyLayers.ToArray());
+        body = ResidualBody.Create(config.Blocks, f, config.ResScale);
         tail = nn.Sequential(("0", Upsampler.Create(config.Scale, f)), ("1", SrConv.Create(f, 3, 3)));
         addMean = MeanShift.Create(+1);
 

@@ -34,10 +34,7 @@ public sealed class Mdsr : SrNetwork
         preProcess = nn.ModuleList(config.Scales
             .Select(_ => (nn.Module<Tensor, Tensor>)nn.Sequential(("0", new ResBlock(f, 5, 1.0)), ("1", new ResBlock(f, 5, 1.0))))
             .ToArray());
-        var bodyLayers = new List<(string, nn.Module<Tensor, Tensor>)>();
-        for (int i = 0; i < config.Blocks; i++) bodyLayers.Add(($"{i}", new ResBlock(f, 3, config.ResScale)));
-        bodyLayers.Add(($"{config.Blocks}", SrConv.Create(f, f, 3)));
-        body = nn.Sequential(bodyLayers.ToArray());
+        body = ResidualBody.Create(config.Blocks, f, config.ResScale);
         upsample = nn.ModuleList(config.Scales.Select(s => (nn.Module<Tensor, Tensor>)Upsampler.Create(s, f)).ToArray());
         tail = nn.Sequential(("0", SrConv.Create(f, 3, 3)));
         addMean = MeanShift.Create(+1);
