@@ -52,11 +52,7 @@ public sealed class PatchSampler
         return new PatchBatch(batchSize, patch, scale, lr, hr);
     }
 
-    /// <summary>Horizontal flip, then vertical flip, then transpose, each optional.</summary>
-    public readonly record struct Dihedral(bool FlipHorizontal, bool FlipVertical, bool Transpose);
-
-    // Writes the size x size square at (left, top) after the transform: target (r, c) reads the source pixel that
-    // the flips and the transpose move there.
+    // Writes the size x size square at (left, top) after the transform.
     internal static void Copy(ByteImage image, int left, int top, int size, Dihedral transform, Span<float> target)
     {
         for (int c = 0; c < 3; c++)
@@ -66,9 +62,7 @@ public sealed class PatchSampler
             for (int r = 0; r < size; r++)
                 for (int col = 0; col < size; col++)
                 {
-                    int row = transform.Transpose ? col : r, column = transform.Transpose ? r : col;
-                    if (transform.FlipVertical) row = size - 1 - row;
-                    if (transform.FlipHorizontal) column = size - 1 - column;
+                    var (row, column) = transform.Source(r, col, size, size);
                     output[r * size + col] = plane[(top + row) * image.Width + left + column];
                 }
         }

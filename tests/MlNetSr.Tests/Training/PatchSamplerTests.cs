@@ -79,7 +79,7 @@ public sealed class PatchSamplerTests : IDisposable
         float[] Copy(bool h, bool v, bool t)
         {
             var target = new float[27];
-            PatchSampler.Copy(image, 0, 0, 3, new PatchSampler.Dihedral(h, v, t), target);
+            PatchSampler.Copy(image, 0, 0, 3, new Dihedral(h, v, t), target);
             return target[..9];
         }
         Assert.Equal([2, 1, 0, 5, 4, 3, 8, 7, 6], Copy(true, false, false));

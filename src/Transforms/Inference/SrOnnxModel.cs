@@ -1,0 +1,92 @@
+using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace MlNetSr.Inference;
+
+/// <summary>
+/// A super-resolution ONNX model ready to run: NCHW float32 RGB in [0, 255] in, <see cref="Scale"/> times larger out.
+/// Scale and receptive field come from MlNetSr's metadata (<c>mlnetsr.scale</c>, <c>mlnetsr.receptive_field_lr</c>);
+/// for other models the scale is found by a probe run. Safe for concurrent callers (ONNX Runtime sessions are).
+/// </summary>
+public sealed class SrOnnxModel : IDisposable
+{
+    /// <summary>Context used when a model does not state its receptive field (covers EDSR-32 and MDSR-16).</summary>
+    public const int FallbackReceptiveField = 72;
+
+    private readonly OnnxSession session;
+    private readonly string inputName, outputName;
+
+    public int Scale { get; }
+
+    /// <summary>Receptive-field radius in LR pixels, or null when the model does not say.</summary>
+    public int? ReceptiveField { get; }
+
+    /// <summary>"CPU" or "CUDA (GPU 0)", with the reason when CUDA was wanted but not available.</summary>
+    public string Provider => session.Provider;
+
+    public string Name { get; }
+
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    private SrOnnxModel(OnnxSession session, string name, int? expectedScale)
+    {
+        this.session = session;
+        Name = name;
+        inputName = session.Session.InputMetadata.Keys.Single();
+        outputName = session.Session.OutputMetadata.Keys.First();
+        Metadata = session.Session.ModelMetadata.CustomMetadataMap;
+        var inputShape = session.Session.InputMetadata[inputName].Dimensions;
+        if (inputShape.Length != 4 || (inputShape[1] != 3 && inputShape[1] != -1))
+            throw new InvalidDataException($"{name}: input '{inputName}' has shape [{string.Join(",", inputShape)}]; a [N,3,H,W] image input is needed");
+        Scale = Metadata.TryGetValue("mlnetsr.scale", out var s) ? int.Parse(s, CultureInfo.InvariantCulture) : ProbeScale();
+        ReceptiveField = Metadata.TryGetValue("mlnetsr.receptive_field_lr", out var rf) ? int.Parse(rf, CultureInfo.InvariantCulture) : null;
+        if (expectedScale is int wanted && wanted != Scale)
+            throw new ArgumentException($"{name} is a x{Scale} model, but x{wanted} was asked for");
+    }
+
+    public static SrOnnxModel Load(string path, InferenceOptions? options = null, int? expectedScale = null)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model file not found", path);
+        return Load(File.ReadAllBytes(path), Path.GetFileName(path), options, expectedScale);
+    }
+
+    public static SrOnnxModel Load(byte[] model, string name, InferenceOptions? options = null, int? expectedScale = null)
+    {
+        options ??= new InferenceOptions();
+        options.Validate();
+        OnnxSession session;
+        try { session = OnnxSessionFactory.Create(model, options); }
+        catch (OnnxRuntimeException e) { throw new InvalidDataException($"{name}: not a usable ONNX model ({e.Message.Split('\n')[0]})", e); }
+        try { return new SrOnnxModel(session, name, expectedScale); }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs [count, 3, height, width] planes; returns [count, 3, Scale*height, Scale*width].</summary>
+    public float[] Run(float[] input, int count, int height, int width)
+    {
+        var tensor = new DenseTensor<float>(input, [count, 3, height, width]);
+        using var results = session.Session.Run([NamedOnnxValue.CreateFromTensor(inputName, tensor)], [outputName]);
+        var output = results[0].AsTensor<float>();
+        var dims = output.Dimensions;
+        if (dims.Length != 4 || dims[0] != count || dims[1] != 3 || dims[2] != Scale * height || dims[3] != Scale * width)
+            throw new InvalidDataException($"{Name}: output [{string.Join(",", dims.ToArray())}] for input [{count},3,{height},{width}] is not x{Scale}");
+        return output is DenseTensor<float> dense ? dense.Buffer.ToArray() : output.ToArray();
+    }
+
+    private int ProbeScale()
+    {
+        var tensor = new DenseTensor<float>(new float[3 * 8 * 8], [1, 3, 8, 8]);
+        using var results = session.Session.Run([NamedOnnxValue.CreateFromTensor(inputName, tensor)], [outputName]);
+        var dims = results[0].AsTensor<float>().Dimensions;
+        if (dims.Length != 4 || dims[2] % 8 != 0 || dims[2] != dims[3] || dims[2] / 8 < 2)
+            throw new InvalidDataException($"{Name}: an 8x8 input gave [{string.Join(",", dims.ToArray())}], not an enlarged image");
+        return dims[2] / 8;
+    }
+
+    public void Dispose() => session.Dispose();
+}
