@@ -35,7 +35,8 @@ public static class CommandRunner
     private static bool IsUserError(Exception e) => e is UsageException or InvalidImageException
         or ArgumentException or IOException or UnauthorizedAccessException
         // Weights files that do not fit or cannot be read are the user's input, not a crash.
-        or WeightsMismatchException or InvalidDataException or NotSupportedException;
+        or WeightsMismatchException or InvalidDataException or NotSupportedException
+        or Inference.DeviceUnavailableException;
 }
 
 /// <summary>A command-line value that cannot be used; the message names the option and the value.</summary>

@@ -4,6 +4,7 @@ using MlNetSr.Cli.Commands;
 
 var root = new RootCommand("mlnetsr: EDSR/MDSR image super-resolution for .NET")
 {
+    UpscaleCommand.Create(),
     EvaluateCommand.Create(),
     TrainCommand.Create(),
     ImportCommand.Create(),

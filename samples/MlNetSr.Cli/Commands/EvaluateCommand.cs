@@ -18,7 +18,8 @@ public static class EvaluateCommand
     {
         var data = new Option<string[]>("--data") { Description = "Folder of HR images (repeat for several sets)", Required = true, AllowMultipleArgumentsPerToken = false };
         var scale = new Option<string>("--scale") { Description = "Scales, comma-separated", DefaultValueFactory = _ => "2,3,4" };
-        var method = new Option<string>("--method") { Description = "Upscaler to score: bicubic", DefaultValueFactory = _ => "bicubic" };
+        var method = new Option<string>("--method") { Description = "Upscaler to score: bicubic, or model (with --model)", DefaultValueFactory = _ => "bicubic" };
+        var inference = new InferenceArguments();
         var json = new Option<string?>("--json") { Description = "Also write the results as a JSON array to this file" };
         var perImage = new Option<bool>("--per-image") { Description = "Add one row per image" };
         var channel = new Option<string>("--channel") { Description = "y (paper benchmarks) or rgb", DefaultValueFactory = _ => "y" };
@@ -30,10 +31,10 @@ public static class EvaluateCommand
         {
             data, scale, method, json, perImage, channel, shave, unroundedY, gray,
         };
+        inference.AddTo(command);
         command.SetAction(parse =>
         {
             var scales = ScaleList.Parse(parse.GetValue(scale)!);
-            var upscaler = CreateUpscaler(parse.GetValue(method)!);
             var protocol = new EvaluationProtocol
             {
                 Channel = parse.GetValue(channel)!.ToLowerInvariant() switch
@@ -51,20 +52,31 @@ public static class EvaluateCommand
                     var other => throw new UsageException($"--gray '{other}' is not supported: use own or rgb"),
                 },
             };
-            return Run(parse.GetValue(data)!, scales, upscaler, protocol, parse.GetValue(json), parse.GetValue(perImage));
+            return parse.GetValue(method)!.ToLowerInvariant() switch
+            {
+                "bicubic" => Run(parse, new BicubicUpscaler()),
+                "model" => scales.Count == 1
+                    ? RunModel(parse, scales[0])
+                    : throw new UsageException($"--scale {parse.GetValue(scale)}: a model has one scale, give it alone"),
+                var other => throw new UsageException($"--method '{other}' is not supported: use bicubic or model"),
+            };
+
+            int RunModel(ParseResult p, int s)
+            {
+                using var resolver = inference.Load(p, s);
+                return Run(p, resolver);
+            }
+
+            int Run(ParseResult p, IUpscaler upscaler) =>
+                EvaluateCommand.Run(p.GetValue(data)!, scales, upscaler, protocol, p.GetValue(json), p.GetValue(perImage));
         });
         return command;
     }
 
-    private static IUpscaler CreateUpscaler(string method) => method.ToLowerInvariant() switch
-    {
-        "bicubic" => new BicubicUpscaler(),
-        _ => throw new UsageException($"--method '{method}' is not supported: use bicubic"),
-    };
-
     private static int Run(string[] folders, IReadOnlyList<int> scales, IUpscaler upscaler, EvaluationProtocol protocol, string? jsonPath, bool perImage)
     {
-        var evaluator = new SetEvaluator(protocol);
+        // A network already uses every core: score its images one at a time.
+        var evaluator = new SetEvaluator(protocol, upscaler is BicubicUpscaler ? -1 : 1);
         var results = new List<SetScore>();
         // Check every folder before the long work starts, so a typo in the last one fails at once.
         foreach (var folder in folders) ImageFolder.List(folder);

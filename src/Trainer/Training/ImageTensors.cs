@@ -25,7 +25,7 @@ public static class ImageTensors
         var values = first.data<float>().ToArray();
         var image = new ByteImage(width, height, 3);
         for (int i = 0; i < values.Length; i++)
-            image.Data[i] = (byte)Math.Clamp(Math.Round(values[i], MidpointRounding.AwayFromZero), 0, 255);
+            image.Data[i] = PixelQuantizer.ToByte(values[i]);
         return image;
     }
 }

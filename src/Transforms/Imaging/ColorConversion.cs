@@ -27,7 +27,7 @@ public static class ColorConversion
             // Same operation order as MATLAB's imlincomb: the weighted sum, then the offset, then uint8 rounding.
             double value = RedWeight * r[i] + GreenWeight * g[i] + BlueWeight * b[i] + Offset;
             y[i] = rounding == LumaRounding.RoundedLikeMatlab
-                ? Math.Clamp(Math.Round(value, MidpointRounding.AwayFromZero), 0, 255)
+                ? PixelQuantizer.RoundToUint8(value)
                 : value;
         }
         return y;

@@ -105,6 +105,6 @@ public static class MatlabBicubic
     private static void QuantizeInPlace(Span<double> values)
     {
         for (int i = 0; i < values.Length; i++)
-            values[i] = Math.Clamp(Math.Round(values[i], MidpointRounding.AwayFromZero), 0, 255);
+            values[i] = PixelQuantizer.RoundToUint8(values[i]);
     }
 }

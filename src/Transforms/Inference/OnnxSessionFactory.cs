@@ -8,6 +8,9 @@ public sealed record OnnxSession(InferenceSession Session, string Provider) : ID
     public void Dispose() => Session.Dispose();
 }
 
+/// <summary>The requested execution device cannot be used on this machine.</summary>
+public sealed class DeviceUnavailableException(string message, Exception inner) : Exception(message, inner);
+
 /// <summary>
 /// The one place sessions are made. CUDA is tried when the device allows it; ONNX Runtime lists CUDA as available
 /// even without a GPU, so the only test is to try: on failure <see cref="ExecutionDevice.Auto"/> falls back to the
@@ -20,8 +23,12 @@ public static class OnnxSessionFactory
         if (options.Device != ExecutionDevice.Cpu)
         {
             var gpu = NewOptions(options);
+            var environment = OrtEnv.Instance();
+            var logLevel = environment.EnvLogLevel;
             try
             {
+                // ONNX Runtime logs a multi-line native error when CUDA's libraries are missing; we report it ourselves.
+                environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
                 gpu.AppendExecutionProvider_CUDA(options.GpuDeviceId);
                 return new OnnxSession(new InferenceSession(model, gpu), $"CUDA (GPU {options.GpuDeviceId})");
             }
@@ -29,8 +36,12 @@ public static class OnnxSessionFactory
             {
                 gpu.Dispose();
                 if (options.Device == ExecutionDevice.Cuda)
-                    throw new InvalidOperationException($"CUDA was requested but cannot be used: {FirstLine(e.Message)}", e);
+                    throw new DeviceUnavailableException($"CUDA was requested but cannot be used: {FirstLine(e.Message)}", e);
                 return new OnnxSession(new InferenceSession(model, NewOptions(options)), $"CPU (CUDA unavailable: {FirstLine(e.Message)})");
+            }
+            finally
+            {
+                environment.EnvLogLevel = logLevel;
             }
         }
         return new OnnxSession(new InferenceSession(model, NewOptions(options)), "CPU");

@@ -107,7 +107,7 @@ public sealed class SuperResolver : IUpscaler, IDisposable
                 int source = (c * regionHeight + offsetY + y) * regionWidth + offsetX;
                 int target = c * output.PlaneLength + (tile.CoreY * s + y) * output.Width + tile.CoreX * s;
                 for (int x = 0; x < tile.CoreWidth * s; x++)
-                    output.Data[target + x] = (byte)Math.Clamp(MathF.Round(sum[source + x] / transforms, MidpointRounding.AwayFromZero), 0, 255);
+                    output.Data[target + x] = PixelQuantizer.ToByte(sum[source + x] / transforms);
             }
     }
 

@@ -1,0 +1,47 @@
+using System.CommandLine;
+using MlNetSr.Inference;
+
+namespace MlNetSr.Cli.Commands;
+
+/// <summary>The options shared by commands that run a model: --model, --tile, --margin, --self-ensemble, --device, --threads.</summary>
+public sealed class InferenceArguments
+{
+    public Option<string?> Model { get; } = new("--model") { Description = "ONNX model (from `mlnetsr export`)" };
+    public Option<int> Tile { get; } = new("--tile") { Description = "LR tile side; bounds memory", DefaultValueFactory = _ => new InferenceOptions().TileSize };
+    public Option<int?> Margin { get; } = new("--margin") { Description = "LR context per tile side (default: the model's receptive field, exact)" };
+    public Option<bool> SelfEnsemble { get; } = new("--self-ensemble") { Description = "x8 geometric self-ensemble (EDSR+), 8 times slower" };
+    public Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
+    public Option<int?> Threads { get; } = new("--threads") { Description = "CPU threads (default: all cores)" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Model, Tile, Margin, SelfEnsemble, Device, Threads }) command.Add(option);
+    }
+
+    public InferenceOptions Options(ParseResult parse) => new()
+    {
+        TileSize = parse.GetValue(Tile) is var tile && tile >= 8 ? tile : throw new UsageException($"--tile {tile} must be at least 8"),
+        Margin = parse.GetValue(Margin) is int m && m < 0 ? throw new UsageException($"--margin {m} must be 0 or more") : parse.GetValue(Margin),
+        SelfEnsemble = parse.GetValue(SelfEnsemble),
+        Threads = parse.GetValue(Threads) is int t && t < 1 ? throw new UsageException($"--threads {t} must be at least 1") : parse.GetValue(Threads),
+        Device = parse.GetValue(Device)!.ToLowerInvariant() switch
+        {
+            "auto" => ExecutionDevice.Auto,
+            "cpu" => ExecutionDevice.Cpu,
+            "cuda" => ExecutionDevice.Cuda,
+            var other => throw new UsageException($"--device '{other}' is not supported: use auto, cpu or cuda"),
+        },
+    };
+
+    /// <summary>Loads --model for the given scale and says on stderr where it runs.</summary>
+    public SuperResolver Load(ParseResult parse, int scale)
+    {
+        string path = parse.GetValue(Model)
+            ?? throw new UsageException("--model is required: no embedded default model ships yet (train one with `mlnetsr train`, then `mlnetsr export`)");
+        var options = Options(parse);
+        var model = SrOnnxModel.Load(path, options, scale);
+        var resolver = new SuperResolver(model, options, ownsModel: true);
+        Console.Error.WriteLine($"mlnetsr: {model.Name} x{model.Scale} on {model.Provider}, tile {options.TileSize}, margin {resolver.Margin}{(options.SelfEnsemble ? ", self-ensemble x8" : "")}");
+        return resolver;
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using MlNetSr.Evaluation;
+using MlNetSr.Imaging;
+using MlNetSr.Inference;
+
+namespace MlNetSr.Cli.Commands;
+
+/// <summary>
+/// <c>mlnetsr upscale INPUT -o OUTPUT --scale s [--model m.onnx] [--tile N] [--self-ensemble] [--device auto|cpu|cuda]</c>:
+/// one image to a PNG, or a folder of images to a folder of PNGs (with progress). Outputs are written atomically;
+/// in a folder run a bad image is reported and skipped, and the exit code says some failed.
+/// </summary>
+public static class UpscaleCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string>("input") { Description = "An image (PNG, BMP, JPEG) or a folder of images" };
+        var output = new Option<string>("--output", "-o") { Description = "Output PNG (for an image) or folder (for a folder)", Required = true };
+        var scale = new Option<string>("--scale") { Description = "Scale: 2, 3 or 4", Required = true };
+        var inference = new InferenceArguments();
+        var command = new Command("upscale", "Enlarge images with a super-resolution model") { input, output, scale };
+        inference.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var scales = ScaleList.Parse(parse.GetValue(scale)!, 2, 4);
+            if (scales.Count != 1) throw new UsageException($"--scale {parse.GetValue(scale)}: give one scale");
+            string source = parse.GetValue(input)!, target = parse.GetValue(output)!;
+            if (!File.Exists(source) && !Directory.Exists(source)) throw new UsageException($"{source}: no such image or folder");
+            using var resolver = inference.Load(parse, scales[0]);
+            return Directory.Exists(source) ? UpscaleFolder(resolver, source, target) : UpscaleFile(resolver, source, target);
+        });
+        return command;
+    }
+
+    private static int UpscaleFile(SuperResolver resolver, string source, string target)
+    {
+        if (Directory.Exists(target)) target = Path.Combine(target, Path.GetFileNameWithoutExtension(source) + ".png");
+        var image = ImageFile.Read(source);
+        var result = Upscale(resolver, image);
+        ImageFile.WritePng(result, target);
+        Console.WriteLine($"{source} ({image.Width}x{image.Height}) -> {target} ({result.Width}x{result.Height})");
+        return 0;
+    }
+
+    private static int UpscaleFolder(SuperResolver resolver, string source, string target)
+    {
+        if (File.Exists(target)) throw new UsageException($"{target}: is a file; a folder input needs an output folder");
+        var files = ImageFolder.List(source);
+        int failed = 0;
+        for (int i = 0; i < files.Count; i++)
+        {
+            string name = Path.GetFileNameWithoutExtension(files[i]) + ".png";
+            try
+            {
+                var result = Upscale(resolver, ImageFile.Read(files[i]));
+                ImageFile.WritePng(result, Path.Combine(target, name));
+                Console.WriteLine($"[{i + 1}/{files.Count}] {files[i]} -> {Path.Combine(target, name)} ({result.Width}x{result.Height})");
+            }
+            catch (InvalidImageException e)
+            {
+                failed++;
+                Console.Error.WriteLine($"mlnetsr: error: {e.Message}");
+            }
+        }
+        if (failed > 0) Console.Error.WriteLine($"mlnetsr: {failed} of {files.Count} images failed; the others were written");
+        return failed > 0 ? CommandRunner.UsageError : 0;
+    }
+
+    private static ByteImage Upscale(SuperResolver resolver, ByteImage image)
+    {
+        var result = resolver.Upscale(image, ConsoleProgress.For("tiles"));
+        ConsoleProgress.Clear();
+        return result;
+    }
+}
