@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using MlNetSr.Evaluation;
 using MlNetSr.Imaging;
 
 namespace MlNetSr.Bench;
@@ -17,7 +16,7 @@ public static class BicubicBenchmark
 
     public static string Run(string dataFolder)
     {
-        var frame = MakeFrame(dataFolder);
+        var frame = BenchmarkFrames.Mirrored(dataFolder, Width, Height);
         var small = MatlabBicubic.Downscale(frame, 4);
         double down = MedianSeconds(() => MatlabBicubic.Downscale(frame, 4));
         double up = MedianSeconds(() => MatlabBicubic.Upscale(small, 4));
@@ -35,26 +34,6 @@ public static class BicubicBenchmark
         text.AppendLine(CultureInfo.InvariantCulture, $"| x1/4 down, {Width}x{Height} -> {small.Width}x{small.Height} | {down:F3} | {megapixels / down:F1} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| x4 up, {small.Width}x{small.Height} -> {Width}x{Height} | {up:F3} | {megapixels / up:F1} |");
         return text.ToString();
-    }
-
-    // A real photograph, mirrored out to the DIV2K frame size, so the content is natural and the size exact.
-    private static ByteImage MakeFrame(string dataFolder)
-    {
-        string folder = Path.Combine(dataFolder, "benchmarks", "B100");
-        var source = ImageFile.Read(ImageFolder.List(folder)[0]);
-        var frame = new ByteImage(Width, Height, 3);
-        var rgb = source.ToRgb();
-        for (int c = 0; c < 3; c++)
-            for (int y = 0; y < Height; y++)
-                for (int x = 0; x < Width; x++)
-                    frame[c, y, x] = rgb[c, Reflect(y, rgb.Height), Reflect(x, rgb.Width)];
-        return frame;
-    }
-
-    private static int Reflect(int i, int length)
-    {
-        int period = 2 * length, m = i % period;
-        return m < length ? m : period - 1 - m;
     }
 
     private static double MedianSeconds(Action action)

@@ -17,7 +17,17 @@ switch (command)
         int patch = int.Parse(Arguments.Value(args, "--patch") ?? "48"), steps = int.Parse(Arguments.Value(args, "--steps") ?? "20");
         Console.WriteLine(TrainingStepBenchmark.Describe(threads, batch, patch, TrainingStepBenchmark.SecondsPerStep(threads, batch, patch, steps)));
         return 0;
+    case "inference":
+        string checkpoint = Arguments.Value(args, "--checkpoint") ?? throw new ArgumentException("--checkpoint is required");
+        var inferenceReport = InferenceBenchmark.Run(checkpoint, data, int.Parse(Arguments.Value(args, "--threads") ?? "2"));
+        Console.Write(inferenceReport);
+        if (output is not null) MlNetSr.IO.AtomicFile.WriteAllText(output, inferenceReport);
+        return 0;
+    case "peak-memory":
+        string onnx = Arguments.Value(args, "--onnx") ?? throw new ArgumentException("--onnx is required");
+        Console.WriteLine(PeakMemoryBenchmark.Run(onnx, data, int.Parse(Arguments.Value(args, "--threads") ?? "2"), int.Parse(Arguments.Value(args, "--tile") ?? "128")));
+        return 0;
     default:
-        Console.Error.WriteLine("usage: MlNetSr.Bench bicubic [--data <shared data folder>] [--out <report.md>]\n       MlNetSr.Bench train-step [--threads 2] [--batch 16] [--patch 48] [--steps 20]");
+        Console.Error.WriteLine("usage: MlNetSr.Bench bicubic [--data <shared data folder>] [--out <report.md>]\n       MlNetSr.Bench train-step [--threads 2] [--batch 16] [--patch 48] [--steps 20]\n       MlNetSr.Bench inference --checkpoint <.pt> [--threads 2] [--out <report.md>]\n       MlNetSr.Bench peak-memory --onnx <x4 model> [--tile 128]");
         return 2;
 }

@@ -1,0 +1,26 @@
+using System.Diagnostics;
+using System.Globalization;
+using MlNetSr.Inference;
+
+namespace MlNetSr.Bench;
+
+/// <summary>
+/// Peak resident memory (VmHWM) of upscaling a 4000x3000 photograph x4 with the tiled engine, in a process that
+/// loads nothing but ONNX Runtime. Run it as its own invocation so earlier work does not count.
+/// </summary>
+public static class PeakMemoryBenchmark
+{
+    public static string Run(string onnx, string dataFolder, int threads, int tile)
+    {
+        var frame = BenchmarkFrames.Mirrored(dataFolder, 4000, 3000);
+        using var model = SrOnnxModel.Load(onnx, new InferenceOptions { Device = ExecutionDevice.Cpu, Threads = threads });
+        var resolver = new SuperResolver(model, new InferenceOptions { TileSize = tile });
+        var watch = Stopwatch.StartNew();
+        var result = resolver.Upscale(frame);
+        double seconds = watch.Elapsed.TotalSeconds;
+        long peakKb = long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| 4000x3000 -> {result.Width}x{result.Height} (x{model.Scale}), tile {tile}, margin {resolver.Margin} | {peakKb / 1024.0 / 1024.0:F2} GiB peak RSS | {seconds:F0} s |");
+    }
+}
