@@ -76,6 +76,39 @@ public class ReceptiveFieldTests : IDisposable
         Assert.Equal(radius, ReceptiveField.RadiusInLowResolutionPixels(config, scale), 9);
     }
 
+    /// <summary>
+    /// Empirical check of the margin: change one LR pixel and find the farthest output pixel that moves, measured
+    /// in LR pixels (⌊p/s⌋). It must be exactly ⌈radius⌉: never farther (tiles with that margin are exact), and
+    /// reached (the ceiling is not looser than needed).
+    /// </summary>
+    [Theory]
+    [InlineData(SrArchitecture.Edsr, 2)]
+    [InlineData(SrArchitecture.Edsr, 3)]
+    [InlineData(SrArchitecture.Edsr, 4)]
+    [InlineData(SrArchitecture.Mdsr, 2)]
+    [InlineData(SrArchitecture.Mdsr, 3)]
+    [InlineData(SrArchitecture.Mdsr, 4)]
+    public void OnePixelChangeReachesExactlyTheMargin(SrArchitecture architecture, int scale)
+    {
+        var config = new ModelConfig(architecture, 1, 8, 1.0, architecture == SrArchitecture.Edsr ? [scale] : [2, 3, 4]);
+        manual_seed(2);
+        using var network = SrModelFactory.Create(config);
+        network.eval();
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        int margin = ReceptiveField.MarginInLowResolutionPixels(config, scale);
+        int size = 2 * margin + 3, centre = margin + 1;
+        var input = rand(1, 3, size, size) * 255;
+        var bump = new float[3 * size * size];
+        for (int c = 0; c < 3; c++) bump[(c * size + centre) * size + centre] = 100;
+        var changed = input + tensor(bump).reshape(1, 3, size, size);
+
+        var moved = (network.forward(changed, scale) - network.forward(input, scale)).abs().amax([0L, 1L]); // [sH, sW]
+        var positions = moved.gt(0).nonzero();                                                              // [n, 2]
+        long reach = (positions.div(scale, rounding_mode: RoundingMode.floor) - centre).abs().max().item<long>();
+        Assert.Equal(margin, reach);
+    }
+
     [Fact]
     public void UnknownScaleIsRefused() =>
         Assert.Throws<ArgumentException>(() => ReceptiveField.RadiusInLowResolutionPixels(ModelPresets.Get(ModelPresets.EdsrBaseline, 2), 3));
