@@ -68,6 +68,29 @@ public class OnnxExportParityTests(ITestOutputHelper log) : IDisposable
         AssertBatchOfTwoMatches(network, session, 3, "tiny res_scale 0.1 x3");
     }
 
+    /// <summary>The parity above can tell the shuffle order apart: the same graph with DCR is far off.</summary>
+    [Fact]
+    public void DepthToSpaceInDcrModeWouldNotMatch()
+    {
+        manual_seed(23);
+        using var network = SrModelFactory.Create(new ModelConfig(SrArchitecture.Edsr, 1, 8, 1.0, [3]));
+        var model = OnnxExporter.BuildModel(network, 3, "dcr control");
+        var nodes = model.Graph.Nodes.Select(n => n.OpType != "DepthToSpace" ? n
+            : n with { Attributes = [.. n.Attributes.Where(a => a.Name != "mode"), OnnxAttribute.Of("mode", "DCR")] }).ToList();
+        var dcr = model with { Graph = model.Graph with { Nodes = nodes } };
+
+        using var crdSession = new InferenceSession(OnnxModelWriter.ToBytes(model));
+        using var dcrSession = new InferenceSession(OnnxModelWriter.ToBytes(dcr));
+        using var scope = NewDisposeScope();
+        var input = rand(1, 3, 10, 12) * 255;
+        var expected = Forward(network, input, 3);
+        double crd = OrtForward.MaxAbsDiff(OrtForward.Run(crdSession, input), expected);
+        double wrong = OrtForward.MaxAbsDiff(OrtForward.Run(dcrSession, input), expected);
+        log.WriteLine($"x3: CRD {crd:g3}, DCR {wrong:g3}");
+        Assert.InRange(crd, 0, Tolerance);
+        Assert.True(wrong > 1, $"DCR differs by only {wrong}");
+    }
+
     private void AssertBatchOfTwoMatches(SrNetwork network, InferenceSession session, int scale, string label)
     {
         using var scope = NewDisposeScope();
