@@ -14,9 +14,16 @@ namespace MlNetSr.Trainer.Onnx;
 /// </summary>
 public static class OnnxExporter
 {
+    /// <summary>ONNX IR version written (8: ONNX 1.10+, ONNX Runtime 1.10+).</summary>
     public const int IrVersion = 8;
+
+    /// <summary>Default-domain opset (DepthToSpace CRD exists since 11).</summary>
     public const int Opset = 17;
+
+    /// <summary>The model's producer_name.</summary>
     public const string ProducerName = "MlNetSr";
+
+    /// <summary>Value of <see cref="OnnxMetadataKeys.FormatVersion"/>.</summary>
     public const string MetadataFormatVersion = "1";
 
     /// <summary>
