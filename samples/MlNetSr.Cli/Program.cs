@@ -8,5 +8,6 @@ var root = new RootCommand("mlnetsr: EDSR/MDSR image super-resolution for .NET")
     EvaluateCommand.Create(),
     TrainCommand.Create(),
     ImportCommand.Create(),
+    ExportCommand.Create(),
 };
 return CommandRunner.Run(root, args);
