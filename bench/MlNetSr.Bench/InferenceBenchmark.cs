@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MlNetSr.Imaging;
 using MlNetSr.Inference;
+using MlNetSr.Trainer.Models;
 using MlNetSr.Trainer.Onnx;
 using MlNetSr.Trainer.Training;
 using MlNetSr.Trainer.Weights;
