@@ -20,6 +20,7 @@ public static class EvaluateCommand
         var scale = new Option<string>("--scale") { Description = "Scales, comma-separated", DefaultValueFactory = _ => "2,3,4" };
         var method = new Option<string>("--method") { Description = "Upscaler to score: bicubic, or model (with --model)", DefaultValueFactory = _ => "bicubic" };
         var inference = new InferenceArguments();
+        var reading = new ImageReadArguments();
         var json = new Option<string?>("--json") { Description = "Also write the results as a JSON array to this file" };
         var perImage = new Option<bool>("--per-image") { Description = "Add one row per image" };
         var channel = new Option<string>("--channel") { Description = "y (paper benchmarks) or rgb", DefaultValueFactory = _ => "y" };
@@ -32,6 +33,7 @@ public static class EvaluateCommand
             data, scale, method, json, perImage, channel, shave, unroundedY, gray,
         };
         inference.AddTo(command);
+        reading.AddTo(command);
         command.SetAction(parse =>
         {
             var scales = ScaleList.Parse(parse.GetValue(scale)!);
@@ -68,15 +70,16 @@ public static class EvaluateCommand
             }
 
             int Run(ParseResult p, IUpscaler upscaler) =>
-                EvaluateCommand.Run(p.GetValue(data)!, scales, upscaler, protocol, p.GetValue(json), p.GetValue(perImage));
+                EvaluateCommand.Run(p.GetValue(data)!, scales, upscaler, protocol, reading.Options(p), p.GetValue(json), p.GetValue(perImage));
         });
         return command;
     }
 
-    private static int Run(string[] folders, IReadOnlyList<int> scales, IUpscaler upscaler, EvaluationProtocol protocol, string? jsonPath, bool perImage)
+    private static int Run(string[] folders, IReadOnlyList<int> scales, IUpscaler upscaler, EvaluationProtocol protocol,
+        ImageReadOptions readOptions, string? jsonPath, bool perImage)
     {
         // A network already uses every core: score its images one at a time.
-        var evaluator = new SetEvaluator(protocol, upscaler is BicubicUpscaler ? -1 : 1);
+        var evaluator = new SetEvaluator(protocol, upscaler is BicubicUpscaler ? -1 : 1, readOptions);
         var results = new List<SetScore>();
         // Check every folder before the long work starts, so a typo in the last one fails at once.
         foreach (var folder in folders) ImageFolder.List(folder);

@@ -18,31 +18,34 @@ public static class UpscaleCommand
         var output = new Option<string>("--output", "-o") { Description = "Output PNG (for an image) or folder (for a folder)", Required = true };
         var scale = new Option<string>("--scale") { Description = "Scale: 2, 3 or 4", Required = true };
         var inference = new InferenceArguments();
+        var reading = new ImageReadArguments();
         var command = new Command("upscale", "Enlarge images with a super-resolution model") { input, output, scale };
         inference.AddTo(command);
+        reading.AddTo(command);
         command.SetAction(parse =>
         {
             var scales = ScaleList.Parse(parse.GetValue(scale)!, 2, 4);
             if (scales.Count != 1) throw new UsageException($"--scale {parse.GetValue(scale)}: give one scale");
             string source = parse.GetValue(input)!, target = parse.GetValue(output)!;
             if (!File.Exists(source) && !Directory.Exists(source)) throw new UsageException($"{source}: no such image or folder");
+            var readOptions = reading.Options(parse);
             using var resolver = inference.Load(parse, scales[0]);
-            return Directory.Exists(source) ? UpscaleFolder(resolver, source, target) : UpscaleFile(resolver, source, target);
+            return Directory.Exists(source) ? UpscaleFolder(resolver, source, target, readOptions) : UpscaleFile(resolver, source, target, readOptions);
         });
         return command;
     }
 
-    private static int UpscaleFile(SuperResolver resolver, string source, string target)
+    private static int UpscaleFile(SuperResolver resolver, string source, string target, ImageReadOptions readOptions)
     {
         if (Directory.Exists(target)) target = Path.Combine(target, Path.GetFileNameWithoutExtension(source) + ".png");
-        var image = ImageFile.Read(source);
+        var image = ImageFile.Read(source, readOptions);
         var result = Upscale(resolver, image);
         ImageFile.WritePng(result, target);
         Console.WriteLine($"{source} ({image.Width}x{image.Height}) -> {target} ({result.Width}x{result.Height})");
         return 0;
     }
 
-    private static int UpscaleFolder(SuperResolver resolver, string source, string target)
+    private static int UpscaleFolder(SuperResolver resolver, string source, string target, ImageReadOptions readOptions)
     {
         if (File.Exists(target)) throw new UsageException($"{target}: is a file; a folder input needs an output folder");
         var files = ImageFolder.List(source);
@@ -52,7 +55,7 @@ public static class UpscaleCommand
             string name = Path.GetFileNameWithoutExtension(files[i]) + ".png";
             try
             {
-                var result = Upscale(resolver, ImageFile.Read(files[i]));
+                var result = Upscale(resolver, ImageFile.Read(files[i], readOptions));
                 ImageFile.WritePng(result, Path.Combine(target, name));
                 Console.WriteLine($"[{i + 1}/{files.Count}] {files[i]} -> {Path.Combine(target, name)} ({result.Width}x{result.Height})");
             }

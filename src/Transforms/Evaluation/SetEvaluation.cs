@@ -1,4 +1,5 @@
 using MlNetSr.Concurrency;
+using MlNetSr.Imaging;
 using MlNetSr.Metrics;
 
 namespace MlNetSr.Evaluation;
@@ -21,13 +22,16 @@ public sealed class SetEvaluator
 {
     private readonly EvaluationProtocol protocol;
     private readonly int maxParallelism;
+    private readonly ImageReadOptions? readOptions;
 
     /// <param name="protocol">the metric choices; the paper's Table 3 protocol by default</param>
     /// <param name="maxParallelism">images scored at once; 1 for upscalers that use every core themselves (a network)</param>
-    public SetEvaluator(EvaluationProtocol? protocol = null, int maxParallelism = -1)
+    /// <param name="readOptions">how alpha channels and 16-bit files are treated (refused by default)</param>
+    public SetEvaluator(EvaluationProtocol? protocol = null, int maxParallelism = -1, ImageReadOptions? readOptions = null)
     {
         this.protocol = protocol ?? EvaluationProtocol.Paper;
         this.maxParallelism = maxParallelism;
+        this.readOptions = readOptions;
     }
 
     /// <param name="folder">folder of HR images</param>
@@ -40,7 +44,7 @@ public sealed class SetEvaluator
             if (!upscaler.Supports(scale))
                 throw new ArgumentOutOfRangeException(nameof(scales), $"scale {scale} is not supported by {upscaler.Name}");
         var files = ImageFolder.List(folder);
-        var images = files.Select(f => (Path: f, Image: Imaging.ImageFile.Read(f))).ToList();
+        var images = files.Select(f => (Path: f, Image: ImageFile.Read(f, readOptions))).ToList();
         string set = ImageFolder.SetName(folder);
         int total = files.Count * scales.Count, done = 0;
         var results = new List<SetScore>();

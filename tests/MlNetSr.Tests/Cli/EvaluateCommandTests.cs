@@ -93,6 +93,16 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Transparent_images_are_refused_unless_alpha_is_discarded()
+    {
+        string images = Images("rgba_transparent.png");
+        AssertOneLineError(CliProcess.Run("evaluate", "--data", images, "--scale", "2"), "rgba_transparent.png", "--alpha discard");
+        var result = CliProcess.Run("evaluate", "--data", images, "--scale", "2", "--alpha", "discard");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("x2", result.Output);
+    }
+
+    [Fact]
     public void An_unknown_method_is_named()
     {
         AssertOneLineError(CliProcess.Run("evaluate", "--data", Images("rgb.png"), "--method", "lanczos"), "lanczos");

@@ -100,6 +100,18 @@ public class SuperResolverTests
     }
 
     [Fact]
+    public void One_engine_serves_concurrent_callers()
+    {
+        using var model = Cpu(2);
+        var resolver = new SuperResolver(model, new InferenceOptions { TileSize = 24 });
+        var images = Enumerable.Range(0, 4).Select(i => InferenceFixtures.OddImage(37 + i, 29 + 2 * i)).ToArray();
+        var sequential = images.Select(i => resolver.Upscale(i).Data).ToArray();
+        var parallel = new byte[images.Length][];
+        Parallel.For(0, images.Length, i => parallel[i] = resolver.Upscale(images[i]).Data);
+        for (int i = 0; i < images.Length; i++) Assert.Equal(sequential[i], parallel[i]);
+    }
+
+    [Fact]
     public void Gray_input_is_upscaled_as_rgb()
     {
         using var model = Cpu(2);
