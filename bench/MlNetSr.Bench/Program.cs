@@ -25,7 +25,8 @@ switch (command)
         return 0;
     case "peak-memory":
         string onnx = Arguments.Value(args, "--onnx") ?? throw new ArgumentException("--onnx is required");
-        Console.WriteLine(PeakMemoryBenchmark.Run(onnx, data, int.Parse(Arguments.Value(args, "--threads") ?? "2"), int.Parse(Arguments.Value(args, "--tile") ?? "128")));
+        Console.WriteLine(PeakMemoryBenchmark.Run(onnx, data, int.Parse(Arguments.Value(args, "--threads") ?? "2"), int.Parse(Arguments.Value(args, "--tile") ?? "128"),
+            int.Parse(Arguments.Value(args, "--width") ?? "4000"), int.Parse(Arguments.Value(args, "--height") ?? "3000")));
         return 0;
     default:
         Console.Error.WriteLine("usage: MlNetSr.Bench bicubic [--data <shared data folder>] [--out <report.md>]\n       MlNetSr.Bench train-step [--threads 2] [--batch 16] [--patch 48] [--steps 20]\n       MlNetSr.Bench inference --checkpoint <.pt> [--threads 2] [--out <report.md>]\n       MlNetSr.Bench peak-memory --onnx <x4 model> [--tile 128]");

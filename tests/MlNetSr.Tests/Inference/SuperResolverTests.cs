@@ -154,10 +154,14 @@ public class SuperResolverTests
     {
         var tiles = TilePlan.For(101, 37, 32, 9);
         var covered = new int[101 * 37];
+        Assert.Single(tiles.Select(t => (t.RegionWidth, t.RegionHeight)).Distinct());
         foreach (var t in tiles)
         {
-            Assert.InRange(t.RegionX, 0, t.CoreX);
-            Assert.InRange(t.RegionX + t.RegionWidth, t.CoreX + t.CoreWidth, 101);
+            // The core has the margin of context on each side, or reaches the true border.
+            Assert.True(t.RegionX == 0 || t.RegionX <= t.CoreX - 9);
+            Assert.True(t.RegionX + t.RegionWidth == 101 || t.RegionX + t.RegionWidth >= t.CoreX + t.CoreWidth + 9);
+            Assert.True(t.RegionY == 0 || t.RegionY <= t.CoreY - 9);
+            Assert.True(t.RegionY + t.RegionHeight == 37 || t.RegionY + t.RegionHeight >= t.CoreY + t.CoreHeight + 9);
             for (int y = t.CoreY; y < t.CoreY + t.CoreHeight; y++)
                 for (int x = t.CoreX; x < t.CoreX + t.CoreWidth; x++) covered[y * 101 + x]++;
         }
