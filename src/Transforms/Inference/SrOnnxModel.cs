@@ -78,6 +78,21 @@ public sealed class SrOnnxModel : IDisposable
         return output is DenseTensor<float> dense ? dense.Buffer.ToArray() : output.ToArray();
     }
 
+    /// <summary>
+    /// Runs [count, 3, height, width] planes from <paramref name="input"/> into <paramref name="output"/>
+    /// ([count, 3, Scale*height, Scale*width]) with no allocation: ONNX Runtime reads and writes the caller's arrays.
+    /// </summary>
+    public void Run(Memory<float> input, int count, int height, int width, Memory<float> output)
+    {
+        long inputLength = 3L * count * height * width, outputLength = inputLength * Scale * Scale;
+        if (input.Length < inputLength || output.Length < outputLength)
+            throw new ArgumentException($"buffers hold {input.Length} and {output.Length} values; [{count},3,{height},{width}] at x{Scale} needs {inputLength} and {outputLength}");
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input[..(int)inputLength], [count, 3, height, width]);
+        using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output[..(int)outputLength], [count, 3, Scale * height, Scale * width]);
+        using var runOptions = new RunOptions();
+        session.Session.Run(runOptions, [inputName], [inputValue], [outputName], [outputValue]);
+    }
+
     private int ProbeScale()
     {
         var tensor = new DenseTensor<float>(new float[3 * 8 * 8], [1, 3, 8, 8]);

@@ -53,39 +53,47 @@ public sealed class SuperResolver : IUpscaler, IDisposable
         var output = new ByteImage(width * s, height * s, 3);
         var tiles = TilePlan.For(width, height, options.TileSize, Margin);
         var transforms = options.SelfEnsemble ? Dihedral.All : [default(Dihedral)];
+        // Every region has one size (TilePlan), so one set of buffers serves the whole image: memory stays at one
+        // batch of tiles however large the image is.
+        var buffers = new TileBuffers(options.TileBatch, tiles[0].RegionWidth, tiles[0].RegionHeight, s);
         int done = 0;
-        foreach (var group in tiles.GroupBy(t => (t.RegionWidth, t.RegionHeight)))
-            foreach (var chunk in group.Chunk(options.TileBatch))
-            {
-                var sums = RunChunk(planes, width, height, chunk, transforms);
-                for (int i = 0; i < chunk.Length; i++) WriteCore(sums[i], chunk[i], transforms.Count, output);
-                done += chunk.Length;
-                progress?.Report((done, tiles.Count));
-            }
+        foreach (var chunk in tiles.Chunk(options.TileBatch))
+        {
+            RunChunk(planes, width, height, chunk, transforms, buffers);
+            for (int i = 0; i < chunk.Length; i++) WriteCore(buffers.Sums[i], chunk[i], transforms.Count, output);
+            done += chunk.Length;
+            progress?.Report((done, tiles.Count));
+        }
         return output;
     }
 
-    // Forward passes of equal-size regions, one per transform; returns each region's output summed over transforms.
-    private float[][] RunChunk(float[] planes, int width, int height, Tile[] chunk, IReadOnlyList<Dihedral> transforms)
+    private sealed class TileBuffers(int batch, int regionWidth, int regionHeight, int scale)
     {
-        int rw = chunk[0].RegionWidth, rh = chunk[0].RegionHeight, s = model.Scale, regionSize = 3 * rw * rh;
-        var sums = chunk.Select(_ => new float[regionSize * s * s]).ToArray();
-        var region = new float[regionSize];
+        public readonly int RegionSize = 3 * regionWidth * regionHeight;
+        public readonly float[] Region = new float[3 * regionWidth * regionHeight];
+        public readonly float[] Input = new float[batch * 3 * regionWidth * regionHeight];
+        public readonly float[] Output = new float[batch * 3 * regionWidth * regionHeight * scale * scale];
+        public readonly float[][] Sums = Enumerable.Range(0, batch).Select(_ => new float[3 * regionWidth * regionHeight * scale * scale]).ToArray();
+    }
+
+    // Forward passes of the chunk's regions, one per transform; each region's output, summed over the transforms,
+    // ends in buffers.Sums.
+    private void RunChunk(float[] planes, int width, int height, Tile[] chunk, IReadOnlyList<Dihedral> transforms, TileBuffers buffers)
+    {
+        int rw = chunk[0].RegionWidth, rh = chunk[0].RegionHeight, s = model.Scale, regionSize = buffers.RegionSize, outSize = regionSize * s * s;
+        for (int i = 0; i < chunk.Length; i++) Array.Clear(buffers.Sums[i]);
         foreach (var transform in transforms)
         {
             var (th, tw) = transform.OutputSize(rh, rw);
-            var batch = new float[chunk.Length * regionSize];
             for (int i = 0; i < chunk.Length; i++)
             {
-                CopyRegion(planes, width, height, chunk[i], region);
-                transform.Apply(region, 3, rh, rw, batch.AsSpan(i * regionSize, regionSize));
+                CopyRegion(planes, width, height, chunk[i], buffers.Region);
+                transform.Apply(buffers.Region, 3, rh, rw, buffers.Input.AsSpan(i * regionSize, regionSize));
             }
-            var result = model.Run(batch, chunk.Length, th, tw);
-            int outSize = regionSize * s * s;
+            model.Run(buffers.Input, chunk.Length, th, tw, buffers.Output);
             for (int i = 0; i < chunk.Length; i++)
-                transform.AddInverse(result.AsSpan(i * outSize, outSize), 3, rh * s, rw * s, sums[i]);
+                transform.AddInverse(buffers.Output.AsSpan(i * outSize, outSize), 3, rh * s, rw * s, buffers.Sums[i]);
         }
-        return sums;
     }
 
     private static void CopyRegion(float[] planes, int width, int height, Tile tile, float[] region)
