@@ -69,13 +69,9 @@ public sealed class SrOnnxModel : IDisposable
     /// <summary>Runs [count, 3, height, width] planes; returns [count, 3, Scale*height, Scale*width].</summary>
     public float[] Run(float[] input, int count, int height, int width)
     {
-        var tensor = new DenseTensor<float>(input, [count, 3, height, width]);
-        using var results = session.Session.Run([NamedOnnxValue.CreateFromTensor(inputName, tensor)], [outputName]);
-        var output = results[0].AsTensor<float>();
-        var dims = output.Dimensions;
-        if (dims.Length != 4 || dims[0] != count || dims[1] != 3 || dims[2] != Scale * height || dims[3] != Scale * width)
-            throw new InvalidDataException($"{Name}: output [{string.Join(",", dims.ToArray())}] for input [{count},3,{height},{width}] is not x{Scale}");
-        return output is DenseTensor<float> dense ? dense.Buffer.ToArray() : output.ToArray();
+        var output = new float[input.Length * Scale * Scale];
+        Run(input, count, height, width, output);
+        return output;
     }
 
     /// <summary>
