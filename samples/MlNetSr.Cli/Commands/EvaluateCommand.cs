@@ -18,7 +18,7 @@ public static class EvaluateCommand
     {
         var data = new Option<string[]>("--data") { Description = "Folder of HR images (repeat for several sets)", Required = true, AllowMultipleArgumentsPerToken = false };
         var scale = new Option<string>("--scale") { Description = "Scales, comma-separated", DefaultValueFactory = _ => "2,3,4" };
-        var method = new Option<string>("--method") { Description = "Upscaler to score: bicubic, or model (with --model)", DefaultValueFactory = _ => "bicubic" };
+        var method = new Option<string>("--method") { Description = "Upscaler to score: bicubic, or model (--model, or the embedded default)", DefaultValueFactory = _ => "bicubic" };
         var inference = new InferenceArguments();
         var reading = new ImageReadArguments();
         var json = new Option<string?>("--json") { Description = "Also write the results as a JSON array to this file" };

@@ -1,12 +1,13 @@
 using System.CommandLine;
 using MlNetSr.Inference;
+using MlNetSr.Pipelines;
 
 namespace MlNetSr.Cli.Commands;
 
 /// <summary>The options shared by commands that run a model: --model, --tile, --margin, --self-ensemble, --device, --threads.</summary>
 public sealed class InferenceArguments
 {
-    public Option<string?> Model { get; } = new("--model") { Description = "ONNX model (from `mlnetsr export`)" };
+    public Option<string?> Model { get; } = new("--model") { Description = "ONNX model (from `mlnetsr export`); default: the embedded EDSR-baseline for the scale" };
     public Option<int> Tile { get; } = new("--tile") { Description = "LR tile side; bounds memory", DefaultValueFactory = _ => new InferenceOptions().TileSize };
     public Option<int?> Margin { get; } = new("--margin") { Description = "LR context per tile side (default: the model's receptive field, exact)" };
     public Option<bool> SelfEnsemble { get; } = new("--self-ensemble") { Description = "x8 geometric self-ensemble (EDSR+), 8 times slower" };
@@ -33,15 +34,20 @@ public sealed class InferenceArguments
         },
     };
 
-    /// <summary>Loads --model for the given scale and says on stderr where it runs.</summary>
+    /// <summary>Loads --model (or the embedded default) for the given scale and says on stderr where it runs.</summary>
     public SuperResolver Load(ParseResult parse, int scale)
     {
-        string path = parse.GetValue(Model)
-            ?? throw new UsageException("--model is required: no embedded default model ships yet (train one with `mlnetsr train`, then `mlnetsr export`)");
         var options = Options(parse);
-        var model = SrOnnxModel.Load(path, options, scale);
+        var model = parse.GetValue(Model) is string path ? SrOnnxModel.Load(path, options, scale) : LoadDefault(scale, options);
         var resolver = new SuperResolver(model, options, ownsModel: true);
         Console.Error.WriteLine($"mlnetsr: {model.Name} x{model.Scale} on {model.Provider}, tile {options.TileSize}, margin {resolver.Margin}{(options.SelfEnsemble ? ", self-ensemble x8" : "")}");
         return resolver;
+    }
+
+    private static SrOnnxModel LoadDefault(int scale, InferenceOptions options)
+    {
+        if (!DefaultModels.Scales.Contains(scale))
+            throw new UsageException($"--scale {scale}: no embedded default model for this scale (embedded: {string.Join(", ", DefaultModels.Scales)}); give --model");
+        return SrOnnxModel.Load(DefaultModels.Get(scale), "embedded " + DefaultModels.NameFor(scale), options, scale);
     }
 }

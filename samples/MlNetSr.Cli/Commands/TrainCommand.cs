@@ -32,11 +32,17 @@ public static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its latest checkpoint" };
         var seed = new Option<long>("--seed") { Description = "Random seed (paper: 1)", DefaultValueFactory = _ => defaults.Seed };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: libtorch's choice)" };
+        var precision = new Option<string>("--precision")
+        {
+            Description = "fp32 (paper) or bf16: forward/backward in bfloat16, weights and Adam in float32 (about 2x faster on AVX512-BF16 CPUs)",
+            DefaultValueFactory = _ => "fp32",
+        };
+        precision.AcceptOnlyFromAmong("fp32", "bf16");
 
         var command = new Command("train", "Train EDSR/MDSR on a folder of HR images with the paper's recipe")
         {
             data, lrData, arch, scale, output, iterations, batch, patch, learningRate, decayEvery, noAugment,
-            valid, validEvery, logEvery, init, resume, seed, threads,
+            valid, validEvery, logEvery, init, resume, seed, threads, precision,
         };
         command.SetAction(parse =>
         {
@@ -60,6 +66,7 @@ public static class TrainCommand
                 Resume = parse.GetValue(resume),
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
+                Precision = parse.GetValue(precision) == "bf16" ? TrainingPrecision.BFloat16 : TrainingPrecision.Float32,
             };
             using var stop = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };

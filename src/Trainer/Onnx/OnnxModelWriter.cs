@@ -1,3 +1,4 @@
+using MlNetSr.Onnx;
 using System.Runtime.InteropServices;
 
 namespace MlNetSr.Trainer.Onnx;

@@ -62,9 +62,10 @@ public sealed class SrTrainer
         }
         log.Write($"training {network.Config}: {network.CountTrainable():N0} trainable parameters, iterations {state.Iteration} -> {options.Iterations}, " +
                   $"batch {options.BatchSize}, LR patch {options.LowResolutionPatch}, lr {options.LearningRate:0.0e+00} x{options.DecayFactor} every {options.DecayEvery}, " +
-                  $"seed {options.Seed}, threads {get_num_threads()}");
+                  $"seed {options.Seed}, threads {get_num_threads()}, precision {options.Precision}");
 
         network.train();
+        using var shadow = options.Precision == TrainingPrecision.BFloat16 ? new BFloat16Shadow(network) : null;
         var clock = Stopwatch.StartNew();
         double secondsBefore = state.TrainingSeconds, lossSum = 0;
         int lossCount = 0, startIteration = state.Iteration;
@@ -78,7 +79,7 @@ public sealed class SrTrainer
                 return new TrainingResult(network, state, options.OutputFolder);
             }
             double learningRate = options.LearningRateAt(iteration);
-            lossSum += Step(network, optimizers, sampler.Next(), learningRate);
+            lossSum += Step(network, shadow, optimizers, sampler.Next(), learningRate);
             lossCount++;
             int done = iteration + 1;
             double seconds = secondsBefore + clock.Elapsed.TotalSeconds;
@@ -114,14 +115,17 @@ public sealed class SrTrainer
     }
 
     // One minibatch: forward, L1 on the [0, 255] scale, backward, Adam on the shared weights and the batch's branch.
-    private static double Step(SrNetwork network, IReadOnlyList<Adam> optimizers, PatchBatch batch, double learningRate)
+    // With a bfloat16 shadow the passes run on it and the master keeps its gradient buffers (overwritten each step).
+    private static double Step(SrNetwork network, BFloat16Shadow? shadow, IReadOnlyList<Adam> optimizers, PatchBatch batch, double learningRate)
     {
         using var scope = NewDisposeScope();
         var input = tensor(batch.LowResolution, batch.LowResolutionShape);
         var target = tensor(batch.HighResolution, batch.HighResolutionShape);
-        network.zero_grad(set_to_none: true);
-        var loss = nn.functional.l1_loss(network.forward(input, batch.Scale), target);
+        if (shadow is null) network.zero_grad(set_to_none: true);
+        var output = shadow is null ? network.forward(input, batch.Scale) : shadow.Forward(input, batch.Scale);
+        var loss = nn.functional.l1_loss(output, target);
         loss.backward();
+        shadow?.CopyGradients();
         foreach (var optimizer in OptimizersFor(network, optimizers, batch.Scale))
         {
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;

@@ -59,6 +59,9 @@ public sealed record TrainingOptions
     /// <summary>Intra-op threads for libtorch; null keeps libtorch's default.</summary>
     public int? Threads { get; init; }
 
+    /// <summary>Float32 (the paper's) or bfloat16 mixed precision (master weights and Adam stay float32).</summary>
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Float32;
+
     public void Validate()
     {
         if (Iterations < 1) throw new ArgumentOutOfRangeException(nameof(Iterations), $"--iterations {Iterations} must be at least 1");

@@ -1,3 +1,4 @@
+using MlNetSr.Onnx;
 using MlNetSr.Trainer.Onnx;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace MlNetSr.Trainer.Onnx;
+namespace MlNetSr.Onnx;
 
 /// <summary>
 /// The protobuf wire format, just what ONNX needs: varints (wire type 0), 32-bit floats (type 5) and
@@ -56,6 +56,15 @@ internal sealed class ProtobufWriter
         message.Flush();
         chunks.AddRange(message.chunks);
         Length += message.Length;
+        return this;
+    }
+
+    /// <summary>Appends fields that are already encoded (tag included), e.g. copied from a parsed message.</summary>
+    public ProtobufWriter Raw(ReadOnlyMemory<byte> encodedFields)
+    {
+        Flush();
+        chunks.Add(encodedFields);
+        Length += encodedFields.Length;
         return this;
     }
 
