@@ -1,0 +1,55 @@
+using MlNetSr.Trainer.Training;
+
+namespace MlNetSr.Estimators;
+
+/// <summary>
+/// Options of the EDSR/MDSR trainers. Training defaults are the paper's (batch 16, 48x48 LR patches, Adam, lr 1e-4
+/// halved every 200,000 iterations, 300,000 iterations); set <see cref="Iterations"/> to what your time allows.
+/// </summary>
+public sealed class SrTrainerOptions
+{
+    /// <summary>Column of HR (ground-truth) images used for training (MLImage).</summary>
+    public string LabelColumnName { get; init; } = "Label";
+
+    /// <summary>Optional column of matching LR images; null makes LR images with the MATLAB bicubic, as the paper.</summary>
+    public string? LowResolutionColumnName { get; init; }
+
+    /// <summary>Image column the fitted transformer upscales.</summary>
+    public string InputColumnName { get; init; } = "Image";
+
+    /// <summary>Column the fitted transformer writes.</summary>
+    public string OutputColumnName { get; init; } = "SuperResolved";
+
+    /// <summary>Upscaling factor (EDSR: the model's; MDSR: the scale the returned transformer applies).</summary>
+    public int Scale { get; init; } = 2;
+
+    /// <summary>"edsr-baseline" (default for Edsr), "edsr", "mdsr-baseline" (default for Mdsr) or "mdsr".</summary>
+    public string? Preset { get; init; }
+
+    public int Iterations { get; init; } = 300_000;
+    public int BatchSize { get; init; } = 16;
+    public int LowResolutionPatch { get; init; } = 48;
+    public double LearningRate { get; init; } = 1e-4;
+    public int DecayEvery { get; init; } = 200_000;
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Initialise from weights (e.g. a x2 model for x3/x4, the paper's recipe).</summary>
+    public string? InitialWeights { get; init; }
+
+    /// <summary>Folder of HR images scored during training (e.g. Set5); null for none.</summary>
+    public string? ValidationFolder { get; init; }
+
+    public int ValidateEvery { get; init; } = 1_000;
+
+    /// <summary>Run folder (checkpoints, log, training images); null = a new temporary folder. An existing run resumes.</summary>
+    public string? RunFolder { get; init; }
+
+    public int? Threads { get; init; }
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Float32;
+
+    /// <summary>Receives every progress report (also written to the MLContext's Log).</summary>
+    public IProgress<TrainingProgress>? Progress { get; init; }
+
+    /// <summary>Report progress every this many iterations.</summary>
+    public int LogEvery { get; init; } = 10;
+}
