@@ -10,15 +10,22 @@ public static class CliProcess
         public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
-    public static Result Run(params string[] arguments)
+    public static Result Run(params string[] arguments) => RunProgram("mlnetsr", arguments);
+
+    /// <summary>Runs another program built beside the tests (the samples), e.g. "UpscaleFolder".</summary>
+    public static Result RunProgram(string assemblyName, params string[] arguments) => RunProgramIn(null, assemblyName, arguments);
+
+    /// <summary>Runs a program with <paramref name="workingDirectory"/> as its current folder (null: inherited).</summary>
+    public static Result RunProgramIn(string? workingDirectory, string assemblyName, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mlnetsr.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assemblyName + ".dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -26,7 +33,7 @@ public static class CliProcess
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"mlnetsr {string.Join(' ', arguments)} did not finish in 5 minutes");
+            throw new TimeoutException($"{assemblyName} {string.Join(' ', arguments)} did not finish in 5 minutes");
         }
         return new Result(process.ExitCode, output.Result, error.Result);
     }

@@ -21,6 +21,26 @@ public sealed class UpscaleCommandTests : IDisposable
         Assert.Contains(" on CPU", result.Error);
     }
 
+    [DataFact]
+    public void Without_a_model_the_embedded_default_upscales_monarch_three_times()
+    {
+        string output = Path.Combine(folder, "monarch_x3.png");
+        var result = CliProcess.Run("upscale", Path.Combine(TestData.Benchmark("Set14"), "monarch.png"), "-o", output, "--scale", "3");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("embedded edsr-baseline-x3.onnx x3", result.Error);
+        var image = ImageFile.Read(output);
+        Assert.Equal((3 * 768, 3 * 512), (image.Width, image.Height));
+    }
+
+    [Fact]
+    public void A_scale_without_a_model_is_refused_in_one_line()
+    {
+        var result = CliProcess.Run("upscale", TestData.Fixture("images/rgb.bmp"), "-o", Path.Combine(folder, "x5.png"), "--scale", "5");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.ErrorLines);
+        Assert.Contains("--scale '5' is not supported", result.Error);
+    }
+
     [Fact]
     public void A_folder_run_skips_a_bad_image_writes_the_others_and_fails()
     {
