@@ -11,18 +11,9 @@ internal static class MLImagePixels
 {
     public static float[] ToPlanarFloats(MLImage image, string what)
     {
-        var (red, blue) = ChannelOffsets(image);
-        int n = image.Width * image.Height;
-        var planes = new float[3 * n];
-        var pixels = image.Pixels;
-        for (int i = 0; i < n; i++)
-        {
-            int p = 4 * i;
-            if (pixels[p + 3] != 255) throw Transparent(image, what);
-            planes[i] = pixels[p + red];
-            planes[n + i] = pixels[p + 1];
-            planes[2 * n + i] = pixels[p + blue];
-        }
+        var bytes = ToByteImage(image, what, collapseGray: false).Data;
+        var planes = new float[bytes.Length];
+        for (int i = 0; i < bytes.Length; i++) planes[i] = bytes[i];
         return planes;
     }
 
