@@ -57,9 +57,9 @@ public static class EvaluateCommand
             return parse.GetValue(method)!.ToLowerInvariant() switch
             {
                 "bicubic" => Run(parse, new BicubicUpscaler()),
-                "model" => scales.Count == 1
-                    ? RunModel(parse, scales[0])
-                    : throw new UsageException($"--scale {parse.GetValue(scale)}: a model has one scale, give it alone"),
+                "model" when scales.Count == 1 => RunModel(parse, scales[0]),
+                "model" when parse.GetValue(inference.Model) is null => RunDefaultModels(parse),
+                "model" => throw new UsageException($"--scale {parse.GetValue(scale)}: a model file has one scale, give it alone (without --model every scale uses its embedded default)"),
                 var other => throw new UsageException($"--method '{other}' is not supported: use bicubic or model"),
             };
 
@@ -67,6 +67,14 @@ public static class EvaluateCommand
             {
                 using var resolver = inference.Load(p, s);
                 return Run(p, resolver);
+            }
+
+            // The embedded defaults are one network per scale: score them all in one table.
+            int RunDefaultModels(ParseResult p)
+            {
+                using var defaults = new PerScaleUpscaler(scales.ToDictionary(k => k, k => inference.Load(p, k)),
+                    "embedded default models" + (p.GetValue(inference.SelfEnsemble) ? " (+x8 self-ensemble)" : ""));
+                return Run(p, defaults);
             }
 
             int Run(ParseResult p, IUpscaler upscaler) =>

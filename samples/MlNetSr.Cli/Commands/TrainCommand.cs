@@ -24,6 +24,7 @@ public static class TrainCommand
         var patch = new Option<int>("--patch") { Description = "LR patch side (paper: 48)", DefaultValueFactory = _ => defaults.LowResolutionPatch };
         var learningRate = new Option<double>("--lr") { Description = "Initial learning rate (paper: 1e-4)", DefaultValueFactory = _ => defaults.LearningRate };
         var decayEvery = new Option<int>("--decay-every") { Description = "Halve the learning rate every N iterations (paper: 200000)", DefaultValueFactory = _ => defaults.DecayEvery };
+        var decayAt = new Option<string?>("--decay-at") { Description = "Halve the learning rate at these iterations instead (e.g. 1500,2250,2600)" };
         var noAugment = new Option<bool>("--no-augment") { Description = "Turn off the 8 flips/rotations" };
         var valid = new Option<string?>("--valid") { Description = "Folder of HR images scored during training (e.g. Set5)" };
         var validEvery = new Option<int>("--valid-every") { Description = "Validate (and save the latest checkpoint) every N iterations", DefaultValueFactory = _ => defaults.ValidateEvery };
@@ -41,11 +42,13 @@ public static class TrainCommand
 
         var command = new Command("train", "Train EDSR/MDSR on a folder of HR images with the paper's recipe")
         {
-            data, lrData, arch, scale, output, iterations, batch, patch, learningRate, decayEvery, noAugment,
+            data, lrData, arch, scale, output, iterations, batch, patch, learningRate, decayEvery, decayAt, noAugment,
             valid, validEvery, logEvery, init, resume, seed, threads, precision,
         };
         command.SetAction(parse =>
         {
+            if (parse.GetResult(decayEvery) is { Implicit: false } && parse.GetValue(decayAt) is not null)
+                throw new UsageException("--decay-every and --decay-at are two schedules: give one");
             var options = new TrainingOptions
             {
                 Model = ModelFor(parse.GetValue(arch)!, parse.GetValue(scale)),
@@ -57,6 +60,7 @@ public static class TrainCommand
                 LowResolutionPatch = parse.GetValue(patch),
                 LearningRate = parse.GetValue(learningRate),
                 DecayEvery = parse.GetValue(decayEvery),
+                DecayAt = IterationList(parse.GetValue(decayAt)),
                 Augment = !parse.GetValue(noAugment),
                 ValidationFolder = parse.GetValue(valid),
                 ValidateEvery = parse.GetValue(validEvery),
@@ -77,6 +81,19 @@ public static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    private static IReadOnlyList<int> IterationList(string? text)
+    {
+        if (text is null) return [];
+        var iterations = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int at) || at < 1)
+                throw new UsageException($"--decay-at '{part}' is not an iteration: give positive whole numbers separated by commas (e.g. 1500,2250)");
+            iterations.Add(at);
+        }
+        return iterations; // the order is checked with the other options (TrainingOptions.Validate)
     }
 
     private static ModelConfig ModelFor(string preset, string? scaleText)

@@ -54,14 +54,13 @@ public sealed class SrTrainer
 
         var state = TrainingState.For(options.Model, 0, sampler.Random.State, options.Seed, 0);
         if (options.Resume) state = Restore(latestPath, network, optimizers, sampler);
-        else
-        {
-            if (options.InitialWeights is not null) Initialise(network, options.InitialWeights);
-            AtomicFile.WriteAllText(Path.Combine(options.OutputFolder, "options.json"),
-                JsonSerializer.Serialize(options, new JsonSerializerOptions { WriteIndented = true }));
-        }
+        else if (options.InitialWeights is not null) Initialise(network, options.InitialWeights);
+        // The first start writes options.json; each resume keeps its own (its schedule may differ) beside it.
+        string optionsFile = options.Resume ? $"options-resumed-at-{state.Iteration}.json" : "options.json";
+        AtomicFile.WriteAllText(Path.Combine(options.OutputFolder, optionsFile),
+            JsonSerializer.Serialize(options, new JsonSerializerOptions { WriteIndented = true }));
         log.Write($"training {network.Config}: {network.CountTrainable():N0} trainable parameters, iterations {state.Iteration} -> {options.Iterations}, " +
-                  $"batch {options.BatchSize}, LR patch {options.LowResolutionPatch}, lr {options.LearningRate:0.0e+00} x{options.DecayFactor} every {options.DecayEvery}, " +
+                  $"batch {options.BatchSize}, LR patch {options.LowResolutionPatch}, {options.DescribeSchedule()}, " +
                   $"seed {options.Seed}, threads {get_num_threads()}, precision {options.Precision}");
 
         network.train();

@@ -37,6 +37,13 @@ public sealed record TrainingOptions
     public int DecayEvery { get; init; } = 200_000;
     public double DecayFactor { get; init; } = 0.5;
 
+    /// <summary>
+    /// Iterations at which the learning rate is multiplied by <see cref="DecayFactor"/> (a multi-step schedule).
+    /// When given they replace <see cref="DecayEvery"/>: a short run can anneal where it ends instead of every
+    /// 200,000 iterations.
+    /// </summary>
+    public IReadOnlyList<int> DecayAt { get; init; } = [];
+
     public long Seed { get; init; } = 1;
 
     /// <summary>Folder of HR images scored during training (e.g. Set5); null for no validation.</summary>
@@ -69,6 +76,9 @@ public sealed record TrainingOptions
         if (LowResolutionPatch < 8) throw new ArgumentOutOfRangeException(nameof(LowResolutionPatch), $"--patch {LowResolutionPatch} must be at least 8");
         if (!(LearningRate > 0)) throw new ArgumentOutOfRangeException(nameof(LearningRate), $"learning rate {LearningRate} must be positive");
         if (DecayEvery < 1) throw new ArgumentOutOfRangeException(nameof(DecayEvery), $"decay interval {DecayEvery} must be at least 1");
+        for (int i = 0; i < DecayAt.Count; i++)
+            if (DecayAt[i] < 1 || (i > 0 && DecayAt[i] <= DecayAt[i - 1]))
+                throw new ArgumentOutOfRangeException(nameof(DecayAt), $"--decay-at {string.Join(",", DecayAt)}: iterations must be positive and increasing");
         if (ValidateEvery < 1 || CheckpointEvery < 1 || LogEvery < 1)
             throw new ArgumentOutOfRangeException(nameof(ValidateEvery), "validation, checkpoint and log intervals must be at least 1");
         if (Threads is < 1) throw new ArgumentOutOfRangeException(nameof(Threads), $"--threads {Threads} must be at least 1");
@@ -81,6 +91,12 @@ public sealed record TrainingOptions
             throw new FileNotFoundException($"{InitialWeights}: initial weights not found", InitialWeights);
     }
 
-    /// <summary>The learning rate in force at a 0-based iteration (step decay).</summary>
-    public double LearningRateAt(int iteration) => LearningRate * Math.Pow(DecayFactor, iteration / DecayEvery);
+    /// <summary>The learning rate in force at a 0-based iteration (step decay, or the milestones when given).</summary>
+    public double LearningRateAt(int iteration) =>
+        LearningRate * Math.Pow(DecayFactor, DecayAt.Count > 0 ? DecayAt.Count(at => at <= iteration) : iteration / DecayEvery);
+
+    /// <summary>The schedule in words, for the run log.</summary>
+    public string DescribeSchedule() => DecayAt.Count > 0
+        ? $"lr {LearningRate:0.0e+00} x{DecayFactor} at {string.Join(", ", DecayAt)}"
+        : $"lr {LearningRate:0.0e+00} x{DecayFactor} every {DecayEvery}";
 }

@@ -70,12 +70,12 @@ public abstract class BicubicUpscale(int scale) : CustomMappingFactory<ImageInpu
 }
 
 #pragma warning disable CS1591 // one line each: the scale is in the name
-[EditorBrowsable(EditorBrowsableState.Never), CustomMappingFactoryAttribute("MlNetSr.BicubicDownscaleX2")] public sealed class BicubicDownscaleX2() : BicubicDownscale(2);
-[EditorBrowsable(EditorBrowsableState.Never), CustomMappingFactoryAttribute("MlNetSr.BicubicDownscaleX3")] public sealed class BicubicDownscaleX3() : BicubicDownscale(3);
-[EditorBrowsable(EditorBrowsableState.Never), CustomMappingFactoryAttribute("MlNetSr.BicubicDownscaleX4")] public sealed class BicubicDownscaleX4() : BicubicDownscale(4);
-[EditorBrowsable(EditorBrowsableState.Never), CustomMappingFactoryAttribute("MlNetSr.BicubicUpscaleX2")] public sealed class BicubicUpscaleX2() : BicubicUpscale(2);
-[EditorBrowsable(EditorBrowsableState.Never), CustomMappingFactoryAttribute("MlNetSr.BicubicUpscaleX3")] public sealed class BicubicUpscaleX3() : BicubicUpscale(3);
-[EditorBrowsable(EditorBrowsableState.Never), CustomMappingFactoryAttribute("MlNetSr.BicubicUpscaleX4")] public sealed class BicubicUpscaleX4() : BicubicUpscale(4);
+[EditorBrowsable(EditorBrowsableState.Never), CustomMappingFactoryAttribute(BicubicParts.DownscaleX2)] public sealed class BicubicDownscaleX2() : BicubicDownscale(2);
+[EditorBrowsable(EditorBrowsableState.Never), CustomMappingFactoryAttribute(BicubicParts.DownscaleX3)] public sealed class BicubicDownscaleX3() : BicubicDownscale(3);
+[EditorBrowsable(EditorBrowsableState.Never), CustomMappingFactoryAttribute(BicubicParts.DownscaleX4)] public sealed class BicubicDownscaleX4() : BicubicDownscale(4);
+[EditorBrowsable(EditorBrowsableState.Never), CustomMappingFactoryAttribute(BicubicParts.UpscaleX2)] public sealed class BicubicUpscaleX2() : BicubicUpscale(2);
+[EditorBrowsable(EditorBrowsableState.Never), CustomMappingFactoryAttribute(BicubicParts.UpscaleX3)] public sealed class BicubicUpscaleX3() : BicubicUpscale(3);
+[EditorBrowsable(EditorBrowsableState.Never), CustomMappingFactoryAttribute(BicubicParts.UpscaleX4)] public sealed class BicubicUpscaleX4() : BicubicUpscale(4);
 #pragma warning restore CS1591
 
 /// <summary>Finds the saved bicubic part for a direction and scale.</summary>
@@ -83,14 +83,18 @@ internal static class BicubicParts
 {
     public static readonly int[] Scales = [2, 3, 4];
 
+    // The contract names ML.NET looks up on load; the attributes above and For below both use these.
+    public const string DownscaleX2 = "MlNetSr.BicubicDownscaleX2", DownscaleX3 = "MlNetSr.BicubicDownscaleX3", DownscaleX4 = "MlNetSr.BicubicDownscaleX4";
+    public const string UpscaleX2 = "MlNetSr.BicubicUpscaleX2", UpscaleX3 = "MlNetSr.BicubicUpscaleX3", UpscaleX4 = "MlNetSr.BicubicUpscaleX4";
+
     public static (CustomMappingFactory<ImageInputRow, ImageResultRow> Factory, string ContractName) For(bool upscale, int scale)
     {
-        CustomMappingFactory<ImageInputRow, ImageResultRow> factory = (upscale, scale) switch
+        return (upscale, scale) switch
         {
-            (false, 2) => new BicubicDownscaleX2(), (false, 3) => new BicubicDownscaleX3(), (false, 4) => new BicubicDownscaleX4(),
-            (true, 2) => new BicubicUpscaleX2(), (true, 3) => new BicubicUpscaleX3(), (true, 4) => new BicubicUpscaleX4(),
+            (false, 2) => (new BicubicDownscaleX2(), DownscaleX2), (false, 3) => (new BicubicDownscaleX3(), DownscaleX3),
+            (false, 4) => (new BicubicDownscaleX4(), DownscaleX4), (true, 2) => (new BicubicUpscaleX2(), UpscaleX2),
+            (true, 3) => (new BicubicUpscaleX3(), UpscaleX3), (true, 4) => (new BicubicUpscaleX4(), UpscaleX4),
             _ => throw new ArgumentOutOfRangeException(nameof(scale), $"bicubic resize in a pipeline supports scales 2, 3 and 4, not {scale}"),
         };
-        return (factory, $"MlNetSr.Bicubic{(upscale ? "Upscale" : "Downscale")}X{scale}");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using MlNetSr.Evaluation;
 using MlNetSr.Tests.Cli;
 using Xunit;
@@ -52,6 +53,25 @@ public class EvaluatorTests : IDisposable
         AssertSame(Cli("evaluate", "--data", set, "--scale", scale.ToString(), "--method", "bicubic"), metrics);
         Assert.Equal(scale, metrics.Scale);
         Assert.Contains("shave scale", metrics.ProtocolDescription);
+    }
+
+    [DataTheory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Bicubic_parts_survive_save_and_load_with_the_same_bytes_as_the_MATLAB_resize(int scale)
+    {
+        string file = Path.Combine(TestData.Benchmark("Set5"), "butterfly.png");
+        var data = PipelineFixture.Paths(ml, [file]);
+        var model = Degrade(scale).Append(ml.SuperResolution().UpscaleBicubic("Score", "LowResolution", scale)).Fit(data);
+        string zip = Path.Combine(folder, $"bicubic-x{scale}.zip");
+        ml.Model.Save(model, data.Schema, zip);
+
+        var fresh = new MLContext(seed: 2);
+        var scored = fresh.Model.Load(zip, out _).Transform(PipelineFixture.Paths(fresh, [file]));
+        var (_, lowResolution) = Degradation.MakePair(MlNetSr.Imaging.ImageFile.Read(file), scale, file);
+        Assert.Equal(lowResolution.Data, PipelineFixture.Bytes(scored.GetColumn<MLImage>("LowResolution").Single()).Data);
+        Assert.Equal(MlNetSr.Imaging.MatlabBicubic.Upscale(lowResolution, scale).Data,
+            PipelineFixture.Bytes(scored.GetColumn<MLImage>("Score").Single()).Data);
     }
 
     [DataFact]

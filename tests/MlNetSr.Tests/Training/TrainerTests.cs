@@ -88,6 +88,25 @@ public sealed class TrainerTests : IDisposable
         var b = resumed.state_dict();
         Assert.Equal(a.Keys, b.Keys);
         foreach (var key in a.Keys) Assert.True(a[key].eq(b[key]).all().item<bool>(), $"{key} differs after resume");
+
+        // The first start's options stay; the resume records its own beside them.
+        string run = Path.Combine(folder, "split");
+        Assert.Contains("\"Iterations\": 5", File.ReadAllText(Path.Combine(run, "options.json")));
+        Assert.Contains("\"Iterations\": 8", File.ReadAllText(Path.Combine(run, "options-resumed-at-5.json")));
+    }
+
+    [Fact]
+    public void Milestones_halve_the_learning_rate_where_they_say_and_replace_the_period()
+    {
+        var options = new TrainingOptions
+        {
+            Model = TinyEdsr, HighResolutionFolder = folder, OutputFolder = folder, LearningRate = 1e-4, DecayEvery = 2, DecayAt = [3, 5],
+        };
+        Assert.Equal([1e-4, 1e-4, 1e-4, 5e-5, 5e-5, 2.5e-5, 2.5e-5], Enumerable.Range(0, 7).Select(options.LearningRateAt));
+        Assert.Equal(2.5e-5, (options with { DecayAt = [] }).LearningRateAt(4));
+        Assert.Contains("at 3, 5", options.DescribeSchedule());
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => (options with { DecayAt = [5, 3] }).Validate());
+        Assert.Contains("--decay-at 5,3", error.Message);
     }
 
     [DataFact]
