@@ -26,7 +26,7 @@ public sealed class TrainingSet
     /// <summary>Pairs usable at <paramref name="scale"/>.</summary>
     public IReadOnlyList<TrainingPair> PairsFor(int scale) => pairs[scale];
 
-    /// <summary>"name (x3: LR 26x26 < 48)" for every image skipped at some scale.</summary>
+    /// <summary>"name (x3: LR 26x26 &lt; 48)" for every image skipped at some scale.</summary>
     public IReadOnlyList<string> Skipped { get; }
 
     public static TrainingSet Load(string highResolutionFolder, IReadOnlyList<int> scales, int lowResolutionPatch,

@@ -15,7 +15,7 @@ internal static class ImageColumnSchema
             throw new ArgumentOutOfRangeException(nameof(schema), $"{operation}: input column '{column}' not found; the data has {List(schema.Select(c => c.Name))}");
         if (found.Kind != SchemaShape.Column.VectorKind.Scalar || found.ItemType is not ImageDataViewType)
         {
-            string actual = found.Kind == SchemaShape.Column.VectorKind.Scalar ? found.ItemType.ToString() : $"{found.Kind}<{found.ItemType}>";
+            string actual = found.Kind == SchemaShape.Column.VectorKind.Scalar ? $"{found.ItemType}" : $"{found.Kind}<{found.ItemType}>";
             throw new ArgumentOutOfRangeException(nameof(schema), $"{operation}: input column '{column}' has type {actual}; expected {Expected}");
         }
     }

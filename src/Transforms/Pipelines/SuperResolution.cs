@@ -54,7 +54,7 @@ public sealed class SuperResolutionTransformer : ImageColumnTransformer
 /// <summary>The estimator of <c>mlContext.Transforms.SuperResolve</c>: nothing to learn; Fit checks and builds.</summary>
 public sealed class SuperResolutionEstimator : ImageColumnEstimator<SuperResolutionTransformer>
 {
-    internal const string Operation = "SuperResolve";
+    internal new const string Operation = "SuperResolve";
     private readonly SuperResolutionOptions options;
 
     internal SuperResolutionEstimator(TransformsCatalog catalog, SuperResolutionOptions options)
