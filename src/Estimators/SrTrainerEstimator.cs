@@ -54,6 +54,7 @@ public sealed class SrTrainerEstimator : IEstimator<SuperResolutionTransformer>
             LowResolutionPatch = options.LowResolutionPatch,
             LearningRate = options.LearningRate,
             DecayEvery = options.DecayEvery,
+            DecayAt = options.DecayAt,
             Seed = options.Seed,
             InitialWeights = options.InitialWeights,
             ValidationFolder = options.ValidationFolder,

@@ -31,6 +31,9 @@ public sealed class SrTrainerOptions
     public int LowResolutionPatch { get; init; } = 48;
     public double LearningRate { get; init; } = 1e-4;
     public int DecayEvery { get; init; } = 200_000;
+
+    /// <summary>Iterations at which the learning rate is halved instead of every <see cref="DecayEvery"/> (empty: none).</summary>
+    public IReadOnlyList<int> DecayAt { get; init; } = [];
     public long Seed { get; init; } = 1;
 
     /// <summary>Initialise from weights (e.g. a x2 model for x3/x4, the paper's recipe).</summary>

@@ -30,13 +30,14 @@ public class TrainerEstimatorTests : IDisposable
         var estimator = ml.SuperResolution().Trainers.Edsr(new SrTrainerOptions
         {
             LabelColumnName = "Label", InputColumnName = "Image", OutputColumnName = "SuperResolved", Scale = 2,
-            Iterations = 4, BatchSize = 2, LowResolutionPatch = 16, LogEvery = 2, Threads = 2,
+            Iterations = 4, BatchSize = 2, LowResolutionPatch = 16, LogEvery = 2, Threads = 2, DecayAt = [3],
             RunFolder = Path.Combine(folder, "run"), Progress = new SyncProgress<TrainingProgress>(reports.Add),
         });
 
         var transformer = estimator.Fit(HighResolutionImages(4));
 
         Assert.Equal([2, 4], reports.Select(r => r.Iteration));
+        Assert.Equal([1e-4, 5e-5], reports.Select(r => r.LearningRate)); // halved at iteration 3, as DecayAt says
         Assert.Contains(logged, m => m.Contains("it 4/4"));
         Assert.Equal(2, transformer.Scale);
         Assert.True(File.Exists(Path.Combine(folder, "run", "run", SrTrainer.LatestCheckpoint)));
