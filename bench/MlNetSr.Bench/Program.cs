@@ -1,7 +1,7 @@
 using MlNetSr.Bench;
 
 // dotnet run -c Release --project bench/MlNetSr.Bench -- bicubic [--data ../shared/data] [--out bench/results/bicubic.md]
-// dotnet run -c Release --project bench/MlNetSr.Bench -- train-step [--threads 2] [--batch 16] [--patch 48] [--steps 20]
+// dotnet run -c Release --project bench/MlNetSr.Bench -- train-step [--threads 2] [--batch 16] [--patch 48] [--steps 20] [--scale 2] [--layout channels-last|nchw]
 string command = args.FirstOrDefault() ?? "";
 string data = Arguments.Value(args, "--data") ?? Path.Combine("..", "shared", "data");
 string? output = Arguments.Value(args, "--out");
@@ -15,7 +15,12 @@ switch (command)
     case "train-step":
         int threads = int.Parse(Arguments.Value(args, "--threads") ?? "2"), batch = int.Parse(Arguments.Value(args, "--batch") ?? "16");
         int patch = int.Parse(Arguments.Value(args, "--patch") ?? "48"), steps = int.Parse(Arguments.Value(args, "--steps") ?? "20");
-        Console.WriteLine(TrainingStepBenchmark.Describe(threads, batch, patch, TrainingStepBenchmark.SecondsPerStep(threads, batch, patch, steps)));
+        int scale = int.Parse(Arguments.Value(args, "--scale") ?? "2");
+        string layout = Arguments.Value(args, "--layout") ?? "channels-last";
+        if (layout is not ("channels-last" or "nchw")) throw new ArgumentException($"--layout {layout}: use channels-last (the trainer's) or nchw");
+        bool channelsLast = layout == "channels-last";
+        Console.WriteLine(TrainingStepBenchmark.Describe(threads, batch, patch, scale, channelsLast,
+            TrainingStepBenchmark.SecondsPerStep(threads, batch, patch, steps, scale, channelsLast)));
         return 0;
     case "inference":
         string checkpoint = Arguments.Value(args, "--checkpoint") ?? throw new ArgumentException("--checkpoint is required");
@@ -29,6 +34,6 @@ switch (command)
             int.Parse(Arguments.Value(args, "--width") ?? "4000"), int.Parse(Arguments.Value(args, "--height") ?? "3000")));
         return 0;
     default:
-        Console.Error.WriteLine("usage: MlNetSr.Bench bicubic [--data <shared data folder>] [--out <report.md>]\n       MlNetSr.Bench train-step [--threads 2] [--batch 16] [--patch 48] [--steps 20]\n       MlNetSr.Bench inference --checkpoint <.pt> [--threads 2] [--out <report.md>]\n       MlNetSr.Bench peak-memory --onnx <x4 model> [--tile 128]");
+        Console.Error.WriteLine("usage: MlNetSr.Bench bicubic [--data <shared data folder>] [--out <report.md>]\n       MlNetSr.Bench train-step [--threads 2] [--batch 16] [--patch 48] [--steps 20] [--scale 2] [--layout channels-last|nchw]\n       MlNetSr.Bench inference --checkpoint <.pt> [--threads 2] [--out <report.md>]\n       MlNetSr.Bench peak-memory --onnx <x4 model> [--tile 128]");
         return 2;
 }

@@ -23,7 +23,7 @@ public sealed class NetworkUpscaler(SrNetwork network) : IUpscaler
         {
             using var noGrad = no_grad();
             using var scope = NewDisposeScope();
-            return ImageTensors.ToImage(network.forward(ImageTensors.ToTensor(lowResolution), scale));
+            return ImageTensors.ToImage(network.forward(ChannelsLast.Of(ImageTensors.ToTensor(lowResolution)), scale));
         }
         finally
         {

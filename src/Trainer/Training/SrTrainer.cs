@@ -118,8 +118,8 @@ public sealed class SrTrainer
     private static double Step(SrNetwork network, BFloat16Shadow? shadow, IReadOnlyList<Adam> optimizers, PatchBatch batch, double learningRate)
     {
         using var scope = NewDisposeScope();
-        var input = tensor(batch.LowResolution, batch.LowResolutionShape);
-        var target = tensor(batch.HighResolution, batch.HighResolutionShape);
+        var input = ChannelsLast.Of(tensor(batch.LowResolution, batch.LowResolutionShape));
+        var target = ChannelsLast.Of(tensor(batch.HighResolution, batch.HighResolutionShape));
         if (shadow is null) network.zero_grad(set_to_none: true);
         var output = shadow is null ? network.forward(input, batch.Scale) : shadow.Forward(input, batch.Scale);
         var loss = nn.functional.l1_loss(output, target);
