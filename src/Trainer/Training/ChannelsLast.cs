@@ -5,8 +5,8 @@ namespace MlNetSr.Trainer.Training;
 /// <summary>
 /// Lays an NCHW tensor out as NHWC in memory (PyTorch's channels_last) while keeping its NCHW shape.
 /// libtorch's CPU convolutions (oneDNN) then skip the layout reorders around every conv, and the layout
-/// propagates through ReLU, Add and PixelShuffle: measured 1.5x (x3) to 1.7x (x4) per training step on
-/// 2 cores (docs/MODEL_CARD.md). TorchSharp 0.107 has no memory_format argument, so it is made by permuting.
+/// propagates through ReLU, Add and PixelShuffle: 1.1x-1.5x faster per fp32 training step (x2-x4) on 2 cores
+/// (bench/results/training-throughput.md). TorchSharp 0.107 has no memory_format argument, so it is made by permuting.
 /// The values are unchanged; read them back through <c>contiguous()</c>.
 /// </summary>
 public static class ChannelsLast
