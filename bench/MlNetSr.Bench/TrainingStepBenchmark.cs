@@ -10,7 +10,7 @@ namespace MlNetSr.Bench;
 /// <summary>
 /// Seconds per training step of EDSR-baseline in TorchSharp (x2: the same work as bench/training/torch_train_step.py):
 /// forward on [batch, 3, patch, patch] uniform [0, 255], L1 against the target, backward, Adam step.
-/// <paramref name="channelsLast"/> feeds the batch the way the trainer does (<see cref="ChannelsLast"/>); false is
+/// With channelsLast (a parameter of <see cref="SecondsPerStep"/>) the benchmark feeds the batch the way the trainer does (<see cref="ChannelsLast"/>); false is
 /// plain NCHW, for the comparison. Median over the timed steps after a warm-up.
 /// </summary>
 public static class TrainingStepBenchmark

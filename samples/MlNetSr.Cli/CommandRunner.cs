@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlNetSr.Imaging;
+using MlNetSr.Trainer.Training;
 using MlNetSr.Trainer.Weights;
 
 namespace MlNetSr.Cli;
@@ -36,7 +37,9 @@ public static class CommandRunner
         or ArgumentException or IOException or UnauthorizedAccessException
         // Weights files that do not fit or cannot be read are the user's input, not a crash.
         or WeightsMismatchException or InvalidDataException or NotSupportedException
-        or Inference.DeviceUnavailableException;
+        or Inference.DeviceUnavailableException
+        // A diverged run has saved its last finite weights; the message says how to continue.
+        or TrainingDivergedException;
 }
 
 /// <summary>A command-line value that cannot be used; the message names the option and the value.</summary>

@@ -35,7 +35,7 @@ public static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: libtorch's choice)" };
         var precision = new Option<string>("--precision")
         {
-            Description = "fp32 (paper) or bf16: forward/backward in bfloat16, weights and Adam in float32 (about 2x faster on AVX512-BF16 CPUs)",
+            Description = "fp32 (paper) or bf16: forward/backward in bfloat16, weights and Adam in float32 (about 2x faster on CPUs with AMX; refused where a start-up check finds the CPU's bf16 convolutions wrong)",
             DefaultValueFactory = _ => "fp32",
         };
         precision.AcceptOnlyFromAmong("fp32", "bf16");

@@ -31,6 +31,8 @@ public sealed class SrTrainer
     public SrTrainer(TrainingOptions options, Action<string>? echo = null, IProgress<TrainingProgress>? progress = null)
     {
         options.Validate();
+        // Refused before anything is written: on some CPUs bf16 kernels are wrong and the run would only diverge.
+        if (options.Precision == TrainingPrecision.BFloat16) BFloat16KernelCheck.EnsureUsable();
         this.options = options;
         this.progress = progress;
         Directory.CreateDirectory(options.OutputFolder);
@@ -78,7 +80,9 @@ public sealed class SrTrainer
                 return new TrainingResult(network, state, options.OutputFolder);
             }
             double learningRate = options.LearningRateAt(iteration);
-            lossSum += Step(network, shadow, optimizers, sampler.Next(), learningRate);
+            double loss = Step(network, shadow, optimizers, sampler.Next(), learningRate);
+            if (double.IsNaN(loss)) throw Diverged(iteration + 1, latestPath, state, network, optimizers);
+            lossSum += loss;
             lossCount++;
             int done = iteration + 1;
             double seconds = secondsBefore + clock.Elapsed.TotalSeconds;
@@ -113,8 +117,23 @@ public sealed class SrTrainer
         return new TrainingResult(network, state, options.OutputFolder);
     }
 
+    // The weights in memory are still the last finite ones (the failed step was not applied): save them, so that
+    // nothing is lost and --resume continues from the iteration before the failure.
+    private TrainingDivergedException Diverged(int iteration, string latestPath, TrainingState state, SrNetwork network, IReadOnlyList<Adam> optimizers)
+    {
+        TrainingCheckpoint.Save(latestPath, state, network, optimizers);
+        string advice = options.Precision == TrainingPrecision.BFloat16
+            ? "continue with --resume --precision fp32 (bfloat16 arithmetic is the likely cause)"
+            : "continue with --resume, or start again with a lower learning rate";
+        string message = $"training diverged at iteration {iteration}: the loss or a gradient is not finite (precision {options.Precision}); " +
+                         $"that step was not applied and {latestPath} holds the finite weights of iteration {state.Iteration}; {advice}";
+        log.Write(message);
+        return new TrainingDivergedException(message);
+    }
+
     // One minibatch: forward, L1 on the [0, 255] scale, backward, Adam on the shared weights and the batch's branch.
     // With a bfloat16 shadow the passes run on it and the master keeps its gradient buffers (overwritten each step).
+    // A non-finite loss or gradient returns NaN before Adam runs, so one bad step cannot poison the weights.
     private static double Step(SrNetwork network, BFloat16Shadow? shadow, IReadOnlyList<Adam> optimizers, PatchBatch batch, double learningRate)
     {
         using var scope = NewDisposeScope();
@@ -125,13 +144,18 @@ public sealed class SrTrainer
         var loss = nn.functional.l1_loss(output, target);
         loss.backward();
         shadow?.CopyGradients();
+        double value = loss.item<float>();
+        if (!double.IsFinite(value) || !GradientsAreFinite(network)) return double.NaN;
         foreach (var optimizer in OptimizersFor(network, optimizers, batch.Scale))
         {
             foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
             optimizer.step();
         }
-        return loss.item<float>();
+        return value;
     }
+
+    private static bool GradientsAreFinite(SrNetwork network) =>
+        network.parameters().All(p => p.grad is not Tensor gradient || isfinite(gradient).all().item<bool>());
 
     // EDSR: one Adam over every trainable weight. MDSR: [shared, branch 0, branch 1, ...].
     private static List<Adam> CreateOptimizers(SrNetwork network)

@@ -2,7 +2,7 @@ using Xunit;
 
 namespace MlNetSr.Tests.Cli;
 
-/// <summary><c>mlnetsr train</c> refuses a bad schedule in one line before any work starts.</summary>
+/// <summary><c>mlnetsr train</c> refuses a bad schedule in one line before any work starts, and ends a diverged run in one line.</summary>
 public sealed class TrainCommandTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("mlnetsr-train-cli-").FullName;
@@ -31,5 +31,16 @@ public sealed class TrainCommandTests : IDisposable
         Assert.NotEqual(0, result.ExitCode);
         Assert.Single(result.ErrorLines);
         Assert.Contains("two schedules", result.Error);
+    }
+
+    [DataFact]
+    public void A_diverged_run_ends_with_one_error_line_and_a_resumable_checkpoint()
+    {
+        var result = Train("--lr", "1e30", "--batch", "2", "--patch", "16");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.ErrorLines);
+        Assert.StartsWith("mlnetsr: error: training diverged at iteration 2: the loss or a gradient is not finite", result.Error);
+        Assert.Contains("--resume", result.Error);
+        Assert.True(File.Exists(Path.Combine(folder, "run", "latest.ckpt")));
     }
 }
