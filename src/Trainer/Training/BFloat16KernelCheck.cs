@@ -7,7 +7,8 @@ namespace MlNetSr.Trainer.Training;
 /// layers every SR network has (3 -> 64 head, 64 -> 3 tail, 3 -> 3 mean shift), forward and backward.
 /// On an AMD EPYC (Zen 5, AVX512-BF16, no AMX) libtorch's oneDNN kernels return wrong values there: forward off by
 /// ~30 % and input gradients of 1e3-1e29 or NaN, varying run to run, so training reaches a NaN loss within ~40
-/// iterations. Capping oneDNN at AVX2 makes them right again; the wide 64 -> 64 convolutions are right either way.
+/// iterations. Only capping oneDNN at SSE4.1 made them right (at AVX2 one 64 -> 3 input gradient was still off by 100 %);
+/// the wide 64 -> 64 convolutions were right either way.
 /// </summary>
 public static class BFloat16KernelCheck
 {
