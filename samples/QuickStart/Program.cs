@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetSr;
 
 var ml = new MLContext();
 var photos = ml.Data.LoadFromEnumerable(new[] { new Photo { Path = "../shared/data/benchmarks/Set14/monarch.png" } });

@@ -3,7 +3,6 @@
 // classifier; the same pipeline without SuperResolve is trained beside it for comparison.
 //   dotnet run --project samples/SuperResolutionPreprocessing -- <folder with one subfolder per class> [scale = 2]
 using Microsoft.ML;
-using MlNetSr;
 
 if (args.Length < 1)
 {

@@ -2,7 +2,6 @@
 // benchmark folder with the papers' protocol.
 //   dotnet run --project samples/TrainAndCompare -- <training folder> <benchmark folder> [iterations = 1000] [scale = 2]
 using Microsoft.ML;
-using MlNetSr;
 using MlNetSr.Estimators;
 
 if (args.Length < 2)

@@ -2,7 +2,6 @@
 //   dotnet run --project samples/UpscaleFolder -- <input folder> <output folder> [scale = 3]
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetSr;
 
 if (args.Length < 2)
 {

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MlNetSr.Inference;
 using MlNetSr.Pipelines;
 using MlNetSr.Trainer.Models;
 using MlNetSr.Trainer.Onnx;
@@ -71,7 +72,7 @@ public sealed class SrTrainerEstimator : IEstimator<SuperResolutionTransformer>
         channel.Info(MessageSensitivity.None, $"exported {onnx}");
 
         return SuperResolutionTransformer.Create(context.Transforms, SchemaOnly(), options.InputColumnName, options.OutputColumnName,
-            File.ReadAllBytes(onnx), Path.GetFileName(onnx), options.Scale, gpuDeviceId: null, fallbackToCpu: true);
+            File.ReadAllBytes(onnx), Path.GetFileName(onnx), options.Scale, new InferenceOptions());
     }
 
     // The transformer's parts are fitted on a schema with the input column; no rows are needed.

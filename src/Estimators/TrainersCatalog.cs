@@ -1,9 +1,11 @@
+using MlNetSr.Estimators;
 using MlNetSr.Pipelines;
 
-namespace MlNetSr.Estimators;
+// In ML.NET's namespace, as ML.NET's own catalog extensions: `using Microsoft.ML;` is enough to find them.
+namespace Microsoft.ML;
 
 /// <summary><c>mlContext.SuperResolution().Trainers.Edsr(...)</c> and <c>.Mdsr(...)</c>.</summary>
-public static class TrainersCatalog
+public static class SuperResolutionTrainersCatalog
 {
     /// <summary>EDSR (default preset edsr-baseline) for one scale.</summary>
     public static SrTrainerEstimator Edsr(this SuperResolutionTrainers trainers, SrTrainerOptions? options = null) =>

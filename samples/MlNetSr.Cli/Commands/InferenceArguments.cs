@@ -4,11 +4,12 @@ using MlNetSr.Pipelines;
 
 namespace MlNetSr.Cli.Commands;
 
-/// <summary>The options shared by commands that run a model: --model, --tile, --margin, --self-ensemble, --device, --threads.</summary>
+/// <summary>The options shared by commands that run a model: --model, --memory, --tile, --margin, --self-ensemble, --device, --threads.</summary>
 public sealed class InferenceArguments
 {
     public Option<string?> Model { get; } = new("--model") { Description = "ONNX model (from `mlnetsr export`); default: the embedded EDSR-baseline for the scale" };
-    public Option<int> Tile { get; } = new("--tile") { Description = "LR tile side; bounds memory", DefaultValueFactory = _ => new InferenceOptions().TileSize };
+    public Option<string> Memory { get; } = new("--memory") { Description = "Memory for one forward pass, e.g. 1GiB, 512MiB; tiles are derived from it (the whole image when it fits)", DefaultValueFactory = _ => "1GiB" };
+    public Option<int?> Tile { get; } = new("--tile") { Description = "LR tile side, overriding --memory" };
     public Option<int?> Margin { get; } = new("--margin") { Description = "LR context per tile side (default: the model's receptive field, exact)" };
     public Option<bool> SelfEnsemble { get; } = new("--self-ensemble") { Description = "x8 geometric self-ensemble (EDSR+), 8 times slower" };
     public Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
@@ -16,12 +17,13 @@ public sealed class InferenceArguments
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Tile, Margin, SelfEnsemble, Device, Threads }) command.Add(option);
+        foreach (var option in new Option[] { Model, Memory, Tile, Margin, SelfEnsemble, Device, Threads }) command.Add(option);
     }
 
     public InferenceOptions Options(ParseResult parse) => new()
     {
-        TileSize = parse.GetValue(Tile) is var tile && tile >= 8 ? tile : throw new UsageException($"--tile {tile} must be at least 8"),
+        TileSize = parse.GetValue(Tile) is int tile && tile < 8 ? throw new UsageException($"--tile {tile} must be at least 8") : parse.GetValue(Tile),
+        MemoryBudget = MemorySize.Parse(parse.GetValue(Memory)!, "--memory"),
         Margin = parse.GetValue(Margin) is int m && m < 0 ? throw new UsageException($"--margin {m} must be 0 or more") : parse.GetValue(Margin),
         SelfEnsemble = parse.GetValue(SelfEnsemble),
         Threads = parse.GetValue(Threads) is int t && t < 1 ? throw new UsageException($"--threads {t} must be at least 1") : parse.GetValue(Threads),
@@ -40,7 +42,9 @@ public sealed class InferenceArguments
         var options = Options(parse);
         var model = parse.GetValue(Model) is string path ? SrOnnxModel.Load(path, options, scale) : LoadDefault(scale, options);
         var resolver = new SuperResolver(model, options, ownsModel: true);
-        Console.Error.WriteLine($"mlnetsr: {model.Name} x{model.Scale} on {model.Provider}, tile {options.TileSize}, margin {resolver.Margin}{(options.SelfEnsemble ? ", self-ensemble x8" : "")}");
+        resolver.CheckMemoryBudget();
+        string tiling = options.TileSize is int tile ? $"tile {tile}" : $"memory {ForwardMemory.Describe(options.MemoryBudget)}";
+        Console.Error.WriteLine($"mlnetsr: {model.Name} x{model.Scale} on {model.Provider}, {tiling}, margin {resolver.Margin}{(options.SelfEnsemble ? ", self-ensemble x8" : "")}");
         return resolver;
     }
 

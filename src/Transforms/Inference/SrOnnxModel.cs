@@ -22,6 +22,9 @@ public sealed class SrOnnxModel : IDisposable
     /// <summary>Receptive-field radius in LR pixels, or null when the model does not say.</summary>
     public int? ReceptiveField { get; }
 
+    /// <summary>Feature channels (<c>mlnetsr.features</c>), or null when the model does not say.</summary>
+    public int? Features { get; }
+
     /// <summary>"CPU" or "CUDA (GPU 0)", with the reason when CUDA was wanted but not available.</summary>
     public string Provider => session.Provider;
 
@@ -41,6 +44,7 @@ public sealed class SrOnnxModel : IDisposable
             throw new InvalidDataException($"{name}: input '{inputName}' has shape [{string.Join(",", inputShape)}]; a [N,3,H,W] image input is needed");
         Scale = Metadata.TryGetValue("mlnetsr.scale", out var s) ? int.Parse(s, CultureInfo.InvariantCulture) : ProbeScale();
         ReceptiveField = Metadata.TryGetValue("mlnetsr.receptive_field_lr", out var rf) ? int.Parse(rf, CultureInfo.InvariantCulture) : null;
+        Features = Metadata.TryGetValue("mlnetsr.features", out var f) && int.TryParse(f, CultureInfo.InvariantCulture, out int features) && features > 0 ? features : null;
         if (expectedScale is int wanted && wanted != Scale)
             throw new ArgumentException($"{name} is a x{Scale} model, but x{wanted} was asked for");
     }

@@ -6,7 +6,7 @@ namespace MlNetSr.Pipelines;
 /// <summary>
 /// An MlNetSr transform over one image column: image in <see cref="InputColumnName"/>, image out in
 /// <see cref="OutputColumnName"/>. It runs a chain of ML.NET's own savable parts (column copies, CustomMapping
-/// parts named in <see cref="ImageToNetworkInput"/> and friends, ApplyOnnxModel) so that <c>mlContext.Model.Save</c>
+/// parts named in <see cref="TiledSuperResolution"/> and friends, ApplyOnnxModel) so that <c>mlContext.Model.Save</c>
 /// stores it; <c>mlContext.Model.Load</c> gives back that chain, which computes the same pixels.
 /// </summary>
 public class ImageColumnTransformer : ITransformer

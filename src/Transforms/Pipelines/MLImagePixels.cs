@@ -5,18 +5,10 @@ namespace MlNetSr.Pipelines;
 
 /// <summary>
 /// <see cref="MLImage"/> (4 bytes per pixel, BGRA or RGBA) to and from the project's conventions: planar RGB float in
-/// [0, 255] for networks, <see cref="ByteImage"/> for metrics. Transparency is refused rather than silently dropped.
+/// <see cref="ByteImage"/> for metrics and the bicubic transforms. Transparency is refused rather than silently dropped.
 /// </summary>
 internal static class MLImagePixels
 {
-    public static float[] ToPlanarFloats(MLImage image, string what)
-    {
-        var bytes = ToByteImage(image, what, collapseGray: false).Data;
-        var planes = new float[bytes.Length];
-        for (int i = 0; i < bytes.Length; i++) planes[i] = bytes[i];
-        return planes;
-    }
-
     /// <param name="image">the image</param>
     /// <param name="what">the operation, for error messages</param>
     /// <param name="collapseGray">an image whose three channels are equal becomes one gray plane, as image files
@@ -37,22 +29,6 @@ internal static class MLImagePixels
             data[2 * n + i] = pixels[p + blue];
         }
         return collapseGray && IsGray(result) ? new ByteImage(result.Width, result.Height, 1, data[..n]) : result;
-    }
-
-    /// <summary>Network output (planar RGB float) to an opaque RGBA image, rounded and clamped like every evaluation.</summary>
-    public static MLImage FromPlanarFloats(ReadOnlySpan<float> planes, int width, int height)
-    {
-        int n = width * height;
-        if (planes.Length != 3 * n) throw new InvalidDataException($"{planes.Length} values cannot be a 3x{height}x{width} image");
-        var rgba = new byte[4 * n];
-        for (int i = 0; i < n; i++)
-        {
-            rgba[4 * i] = PixelQuantizer.ToByte(planes[i]);
-            rgba[4 * i + 1] = PixelQuantizer.ToByte(planes[n + i]);
-            rgba[4 * i + 2] = PixelQuantizer.ToByte(planes[2 * n + i]);
-            rgba[4 * i + 3] = 255;
-        }
-        return MLImage.CreateFromPixels(width, height, MLPixelFormat.Rgba32, rgba);
     }
 
     public static MLImage FromByteImage(ByteImage image)

@@ -9,11 +9,10 @@ namespace MlNetSr.Pipelines;
 internal static class PipelineColumns
 {
     public const string Image = "mlnetsr_image";
-    public const string Pixels = FlatImageGraph.PixelsInput;
-    public const string Shape = FlatImageGraph.ShapeInput;
-    public const string ResultPixels = FlatImageGraph.PixelsOutput;
-    public const string ResultShape = FlatImageGraph.ShapeOutput;
+    public const string Size = ModelCarrierGraph.SizeInput;
+    public const string Model = ModelCarrierGraph.ModelOutput;
+    public const string Settings = ModelCarrierGraph.SettingsOutput;
     public const string Result = "mlnetsr_result";
 
-    public static readonly string[] All = [Image, Pixels, Shape, ResultPixels, ResultShape, Result];
+    public static readonly string[] All = [Image, Size, Model, Settings, Result];
 }

@@ -10,39 +10,43 @@ namespace MlNetSr.Pipelines;
 // finds the factory by it when a model is loaded, so every part is stateless and named here once; a part's
 // settings (the scale of a bicubic resize) are part of its name.
 
-/// <summary>MLImage to network input (planar RGB float, NCHW shape).</summary>
+/// <summary>The image's size as a tensor: the input ApplyOnnxModel needs to run the model carrier graph.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class ImageToNetworkInput : CustomMappingFactory<ImageInputRow, NetworkInputRow>
+public sealed class ImageSizeMapping : CustomMappingFactory<ImageInputRow, ImageSizeRow>
 {
-    public const string ContractName = "MlNetSr.ImageToNetworkInput";
+    /// <summary>The name ML.NET stores in saved models.</summary>
+    public const string ContractName = "MlNetSr.ImageSize";
 
-    public static void Map(ImageInputRow input, NetworkInputRow output)
-    {
-        var image = input.Image ?? throw new InvalidDataException("SuperResolve: the input image is missing (was the file loaded?)");
-        output.Pixels = MLImagePixels.ToPlanarFloats(image, "SuperResolve");
-        output.Shape = [1, 3, image.Height, image.Width];
-    }
+    /// <summary>Writes [height, width] (0, 0 for a missing image; the upscaling part reports it).</summary>
+    public static void Map(ImageInputRow input, ImageSizeRow output) =>
+        output.Size = input.Image is { } image ? [image.Height, image.Width] : [0, 0];
 
-    public override Action<ImageInputRow, NetworkInputRow> GetMapping() => Map;
+    /// <inheritdoc/>
+    public override Action<ImageInputRow, ImageSizeRow> GetMapping() => Map;
 }
 
-/// <summary>Network output to MLImage, rounded and clamped to 8 bits.</summary>
+/// <summary>
+/// Upscales the row's image with the tiled engine (<see cref="Inference.SuperResolver"/>, the CLI's), using the model
+/// bytes and settings the carrier graph returned; the session is shared per model (<see cref="PipelineEngines"/>).
+/// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class NetworkOutputToImage : CustomMappingFactory<NetworkOutputRow, ImageResultRow>
+public sealed class TiledSuperResolution : CustomMappingFactory<SuperResolveInputRow, ImageResultRow>
 {
-    public const string ContractName = "MlNetSr.NetworkOutputToImage";
+    /// <summary>The name ML.NET stores in saved models.</summary>
+    public const string ContractName = "MlNetSr.TiledSuperResolve";
 
-    public static void Map(NetworkOutputRow input, ImageResultRow output)
+    /// <summary>Upscales one row.</summary>
+    public static void Map(SuperResolveInputRow input, ImageResultRow output)
     {
-        var shape = input.Shape;
-        if (shape.Length != 4 || shape[0] != 1 || shape[1] != 3)
-            throw new InvalidDataException($"SuperResolve: the model returned shape [{string.Join(",", shape)}]; [1,3,H,W] is needed");
-        output.Result = MLImagePixels.FromPlanarFloats(input.Pixels, (int)shape[3], (int)shape[2]);
+        var image = input.Image ?? throw new InvalidDataException("SuperResolve: the input image is missing (was the file loaded?)");
+        var engine = PipelineEngines.For(input.Model, EngineSettings.FromVector(input.Settings));
+        output.Result = MLImageUpscaler.Upscale(engine, image, "SuperResolve");
     }
 
-    public override Action<NetworkOutputRow, ImageResultRow> GetMapping() => Map;
+    /// <inheritdoc/>
+    public override Action<SuperResolveInputRow, ImageResultRow> GetMapping() => Map;
 }
 
 /// <summary>The paper's LR image: mod-crop, then MATLAB bicubic 1/s. Subclasses fix the scale (it is saved as the name).</summary>

@@ -22,24 +22,28 @@ public sealed class ImageResultRow
     public MLImage? Result { get; set; }
 }
 
-/// <summary>An image as network input: planar RGB floats in [0, 255] and the NCHW shape [1, 3, H, W].</summary>
+/// <summary>An image's [height, width], the carrier graph's (unread) input.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class NetworkInputRow
+public sealed class ImageSizeRow
 {
-    [ColumnName(PipelineColumns.Pixels), VectorType]
-    public float[] Pixels { get; set; } = [];
-
-    [ColumnName(PipelineColumns.Shape), VectorType(4)]
-    public long[] Shape { get; set; } = new long[4];
+    /// <summary>[height, width].</summary>
+    [ColumnName(PipelineColumns.Size), VectorType(2)]
+    public long[] Size { get; set; } = new long[2];
 }
 
-/// <summary>The network's output: planar RGB floats and their NCHW shape.</summary>
+/// <summary>What the tiled upscaling part reads: the image, the SR model's ONNX bytes and the engine settings.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class NetworkOutputRow
+public sealed class SuperResolveInputRow
 {
-    [ColumnName(PipelineColumns.ResultPixels), VectorType]
-    public float[] Pixels { get; set; } = [];
+    /// <summary>The image to upscale.</summary>
+    [ColumnName(PipelineColumns.Image)]
+    public MLImage? Image { get; set; }
 
-    [ColumnName(PipelineColumns.ResultShape), VectorType(4)]
-    public long[] Shape { get; set; } = new long[4];
+    /// <summary>The SR model (ONNX bytes).</summary>
+    [ColumnName(PipelineColumns.Model), VectorType]
+    public byte[] Model { get; set; } = [];
+
+    /// <summary>The engine settings (<see cref="EngineSettings"/>).</summary>
+    [ColumnName(PipelineColumns.Settings), VectorType(EngineSettings.Length)]
+    public long[] Settings { get; set; } = new long[EngineSettings.Length];
 }

@@ -6,9 +6,10 @@ using MlNetSr.Onnx;
 namespace MlNetSr.Pipelines;
 
 /// <summary>
-/// Upscales an image column with an SR network through ONNX Runtime (ApplyOnnxModel: GPU when usable, CPU otherwise).
-/// Each image runs whole, as one forward pass, so memory grows with the image (about 1 GB per megapixel of output
-/// at x2 on the CPU); the CLI and <see cref="SuperResolver"/> tile large images to identical pixels in bounded memory.
+/// Upscales an image column with an SR network through ONNX Runtime (GPU when usable, CPU otherwise), tile by tile
+/// within <see cref="SuperResolutionOptions.MemoryBudget"/> (default 1 GiB), to the same pixels as whole-image
+/// inference and as <c>mlnetsr upscale</c>, whatever the image size. The model and the settings are saved with the
+/// pipeline by <c>mlContext.Model.Save</c>.
 /// </summary>
 public sealed class SuperResolutionTransformer : ImageColumnTransformer
 {
@@ -18,7 +19,7 @@ public sealed class SuperResolutionTransformer : ImageColumnTransformer
     /// <summary>Where the model came from: the embedded default's name or the file's.</summary>
     public string ModelName { get; }
 
-    /// <summary>The ONNX model (the unwrapped SR network), e.g. to save with <see cref="SaveOnnx"/>.</summary>
+    /// <summary>The ONNX model (the SR network), e.g. to save with <see cref="SaveOnnx"/>.</summary>
     internal byte[] ModelBytes { get; }
 
     internal SuperResolutionTransformer(TransformerChain<ITransformer> parts, string input, string output, int scale, string modelName, byte[] modelBytes)
@@ -29,23 +30,31 @@ public sealed class SuperResolutionTransformer : ImageColumnTransformer
         ModelBytes = modelBytes;
     }
 
-    /// <summary>Writes the network as an ONNX file (for the CLI's tiled engine or any ONNX runtime).</summary>
+    /// <summary>Writes the network as an ONNX file (for the CLI or any ONNX runtime).</summary>
     public void SaveOnnx(string path) => IO.AtomicFile.Write(path, s => s.Write(ModelBytes));
 
-    /// <summary>Builds the transformer for an SR ONNX model; the ONNX bytes are stored in saved pipelines.</summary>
+    /// <summary>
+    /// Builds the transformer for an SR ONNX model. The chain: the image's size (a tensor for ApplyOnnxModel) ->
+    /// ApplyOnnxModel of the model carrier graph (keeps the model bytes and settings in saved pipelines) -> the
+    /// tiled engine as a named CustomMapping.
+    /// </summary>
+    /// <exception cref="MemoryBudgetException">the budget cannot hold the smallest tile of this model</exception>
     internal static SuperResolutionTransformer Create(TransformsCatalog catalog, IDataView input, string inputColumnName, string outputColumnName,
-        byte[] model, string modelName, int? expectedScale, int? gpuDeviceId, bool fallbackToCpu)
+        byte[] model, string modelName, int? expectedScale, InferenceOptions options)
     {
         int scale;
         using (var probe = SrOnnxModel.Load(model, modelName, new InferenceOptions { Device = ExecutionDevice.Cpu, Threads = 1 }, expectedScale))
+        {
             scale = probe.Scale;
-        var flat = FlatImageGraph.Wrap(model, modelName);
+            new SuperResolver(probe, options).CheckMemoryBudget();
+        }
+        var settings = new EngineSettings(scale, options.SelfEnsemble, options.MemoryBudget, options.TileSize, options.Device, options.GpuDeviceId);
+        var carrier = ModelCarrierGraph.Build(model, settings.ToVector());
         var parts = FitParts(catalog, input, inputColumnName, outputColumnName,
         [
-            data => catalog.CustomMapping(new ImageToNetworkInput().GetMapping(), ImageToNetworkInput.ContractName).Fit(data),
-            data => catalog.ApplyOnnxModel([PipelineColumns.ResultPixels, PipelineColumns.ResultShape], [PipelineColumns.Pixels, PipelineColumns.Shape],
-                new MemoryStream(flat), gpuDeviceId ?? 0, fallbackToCpu).Fit(data),
-            data => catalog.CustomMapping(new NetworkOutputToImage().GetMapping(), NetworkOutputToImage.ContractName).Fit(data),
+            data => catalog.CustomMapping(new ImageSizeMapping().GetMapping(), ImageSizeMapping.ContractName).Fit(data),
+            data => catalog.ApplyOnnxModel([PipelineColumns.Model, PipelineColumns.Settings], [PipelineColumns.Size], new MemoryStream(carrier)).Fit(data),
+            data => catalog.CustomMapping(new TiledSuperResolution().GetMapping(), TiledSuperResolution.ContractName).Fit(data),
         ]);
         return new SuperResolutionTransformer(parts, inputColumnName, outputColumnName, scale, modelName, model);
     }
@@ -68,6 +77,9 @@ public sealed class SuperResolutionEstimator : ImageColumnEstimator<SuperResolut
         if (options.ModelFile is null && options.Model is null && !DefaultModels.Scales.Contains(options.Scale))
             throw new ArgumentOutOfRangeException(nameof(options),
                 $"{Operation}: scale {options.Scale} has no embedded default model (embedded: {string.Join(", ", DefaultModels.Scales)}); give a model file");
+        if (options.TileSize is < 8) throw new ArgumentOutOfRangeException(nameof(options), $"{Operation}: tile size {options.TileSize} must be at least 8 LR pixels");
+        if (options.MemoryBudget < 1L << 20) throw new ArgumentOutOfRangeException(nameof(options), $"{Operation}: memory budget {options.MemoryBudget} bytes must be at least 1 MiB");
+        if (options.GpuDeviceId is < 0) throw new ArgumentOutOfRangeException(nameof(options), $"{Operation}: GPU device id {options.GpuDeviceId} must be 0 or more");
         this.options = options;
     }
 
@@ -79,7 +91,6 @@ public sealed class SuperResolutionEstimator : ImageColumnEstimator<SuperResolut
             { ModelFile: { } file } => (File.ReadAllBytes(file), Path.GetFileName(file)),
             _ => (DefaultModels.Get(options.Scale), "embedded " + DefaultModels.NameFor(options.Scale)),
         };
-        return SuperResolutionTransformer.Create(Catalog, input, InputColumnName, OutputColumnName, model, name, options.Scale,
-            options.GpuDeviceId, options.FallbackToCpu);
+        return SuperResolutionTransformer.Create(Catalog, input, InputColumnName, OutputColumnName, model, name, options.Scale, options.ToInferenceOptions());
     }
 }

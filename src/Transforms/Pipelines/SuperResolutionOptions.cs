@@ -1,6 +1,9 @@
+using MlNetSr.Inference;
+
 namespace MlNetSr.Pipelines;
 
-/// <summary>Settings of <c>mlContext.Transforms.SuperResolve</c>. Only the output column is required.</summary>
+/// <summary>Settings of <c>mlContext.Transforms.SuperResolve</c>. Only the output column is required; every setting is
+/// saved with the fitted model by <c>mlContext.Model.Save</c>.</summary>
 public sealed class SuperResolutionOptions
 {
     /// <summary>Column that receives the upscaled image (MLImage).</summary>
@@ -9,7 +12,7 @@ public sealed class SuperResolutionOptions
     /// <summary>Image column to upscale (MLImage, e.g. from LoadImages); null = <see cref="OutputColumnName"/>.</summary>
     public string? InputColumnName { get; init; }
 
-    /// <summary>Upscaling factor. The embedded default models cover 2, 3 and 4; a model file or transformer has its own.</summary>
+    /// <summary>Upscaling factor. The embedded default models cover 2, 3 and 4; a model file or transformer must match it.</summary>
     public int Scale { get; init; } = 2;
 
     /// <summary>An ONNX model file ([N,3,H,W] RGB in [0, 255] in, scaled out), e.g. from <c>mlnetsr export</c>. Null = embedded default.</summary>
@@ -18,9 +21,31 @@ public sealed class SuperResolutionOptions
     /// <summary>A fitted transformer (e.g. from the EDSR/MDSR trainers) whose model is reused. Null = embedded default.</summary>
     public SuperResolutionTransformer? Model { get; init; }
 
-    /// <summary>GPU to run on. Null = the first GPU when one is usable, else the CPU. A loaded model follows the loading MLContext's GpuDeviceId.</summary>
+    /// <summary>
+    /// Memory one forward pass may use, in bytes (default 1 GiB): images are cut into tiles derived from it (the whole
+    /// image when it fits) with the model's full receptive field as context, so the pixels equal whole-image
+    /// inference at any size. The input and output images come on top (4 bytes per pixel each).
+    /// </summary>
+    public long MemoryBudget { get; init; } = InferenceOptions.DefaultMemoryBudget;
+
+    /// <summary>An explicit LR tile side overriding <see cref="MemoryBudget"/> (at least 8). Null = derived from the budget.</summary>
+    public int? TileSize { get; init; }
+
+    /// <summary>The x8 geometric self-ensemble ("EDSR+", the CLI's <c>--self-ensemble</c>): 8 times the work, about +0.1 dB.</summary>
+    public bool SelfEnsemble { get; init; }
+
+    /// <summary>GPU to run on (CUDA, with the GPU build of ONNX Runtime). Null = GPU 0 when one is usable, else the CPU.</summary>
     public int? GpuDeviceId { get; init; }
 
     /// <summary>Fall back to the CPU when the GPU cannot be used (default), instead of failing.</summary>
     public bool FallbackToCpu { get; init; } = true;
+
+    internal InferenceOptions ToInferenceOptions() => new()
+    {
+        Device = FallbackToCpu ? ExecutionDevice.Auto : ExecutionDevice.Cuda,
+        GpuDeviceId = GpuDeviceId ?? 0,
+        MemoryBudget = MemoryBudget,
+        TileSize = TileSize,
+        SelfEnsemble = SelfEnsemble,
+    };
 }

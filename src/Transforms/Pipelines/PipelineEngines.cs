@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using MlNetSr.Inference;
+
+namespace MlNetSr.Pipelines;
+
+/// <summary>
+/// The engines behind <c>SuperResolve</c> in pipelines: one ONNX session per distinct model and settings in the
+/// process, shared by every row, cursor, PredictionEngine and thread, and kept for the life of the process (as the
+/// embedded models are). Pipeline parts are stateless (ML.NET rebuilds them by name when a model is loaded), so a
+/// row brings its model's bytes and the engine is found by their SHA-256.
+/// </summary>
+internal static class PipelineEngines
+{
+    private static readonly ConcurrentDictionary<string, Lazy<SuperResolver>> Engines = new();
+
+    public static SuperResolver For(byte[] model, EngineSettings settings)
+    {
+        string key = Convert.ToHexString(SHA256.HashData(model)) + "|" + string.Join(",", settings.ToVector());
+        var entry = Engines.GetOrAdd(key, _ => new Lazy<SuperResolver>(() => Create(model, settings)));
+        try { return entry.Value; }
+        catch
+        {
+            Engines.TryRemove(new KeyValuePair<string, Lazy<SuperResolver>>(key, entry)); // let a later row try again
+            throw;
+        }
+    }
+
+    private static SuperResolver Create(byte[] model, EngineSettings settings)
+    {
+        var options = settings.ToInferenceOptions();
+        var network = SrOnnxModel.Load(model.ToArray(), $"SuperResolve x{settings.Scale} model", options, settings.Scale);
+        return new SuperResolver(network, options, ownsModel: true);
+    }
+}
