@@ -37,7 +37,7 @@ public static class CommandRunner
         or ArgumentException or IOException or UnauthorizedAccessException
         // Weights files that do not fit or cannot be read are the user's input, not a crash.
         or WeightsMismatchException or InvalidDataException or NotSupportedException
-        or Inference.DeviceUnavailableException
+        or Inference.DeviceUnavailableException or Inference.MemoryBudgetException
         // A diverged run has saved its last finite weights; the message says how to continue.
         or TrainingDivergedException;
 }

@@ -22,7 +22,7 @@ internal static class MLImageUpscaler
         var pixels = image.Pixels;
         for (int i = 3; i < pixels.Length; i += 4)
             if (pixels[i] != 255)
-                throw new InvalidDataException($"{operation}: the {image.Width}x{image.Height} image has transparent pixels; super-resolution needs opaque RGB (flatten the alpha channel first)");
+                throw new InvalidDataException($"{operation}: the {image.Width}x{image.Height} image has transparent pixels (a truncated file decodes with its missing rows transparent); super-resolution needs opaque RGB (flatten the alpha channel first)");
         int s = engine.Scale;
         long width = (long)image.Width * s, height = (long)image.Height * s;
         if (width * height * 4 > int.MaxValue)

@@ -12,7 +12,8 @@ internal static class PipelineColumns
     public const string Size = ModelCarrierGraph.SizeInput;
     public const string Model = ModelCarrierGraph.ModelOutput;
     public const string Settings = ModelCarrierGraph.SettingsOutput;
+    public const string Source = "mlnetsr_source";
     public const string Result = "mlnetsr_result";
 
-    public static readonly string[] All = [Image, Size, Model, Settings, Result];
+    public static readonly string[] All = [Image, Size, Source, Model, Settings, Result];
 }

@@ -19,8 +19,11 @@ public sealed class ImageSizeMapping : CustomMappingFactory<ImageInputRow, Image
     public const string ContractName = "MlNetSr.ImageSize";
 
     /// <summary>Writes [height, width] (0, 0 for a missing image; the upscaling part reports it).</summary>
-    public static void Map(ImageInputRow input, ImageSizeRow output) =>
+    public static void Map(ImageInputRow input, ImageSizeRow output)
+    {
         output.Size = input.Image is { } image ? [image.Height, image.Width] : [0, 0];
+        output.Source = "";
+    }
 
     /// <inheritdoc/>
     public override Action<ImageInputRow, ImageSizeRow> GetMapping() => Map;
@@ -40,9 +43,11 @@ public sealed class TiledSuperResolution : CustomMappingFactory<SuperResolveInpu
     /// <summary>Upscales one row.</summary>
     public static void Map(SuperResolveInputRow input, ImageResultRow output)
     {
-        var image = input.Image ?? throw new InvalidDataException("SuperResolve: the input image is missing (was the file loaded?)");
+        var image = input.Image ?? throw new InvalidDataException(string.IsNullOrEmpty(input.Source)
+            ? "SuperResolve: a row has no image (LoadImages yields none for a missing, empty or corrupt file); set SuperResolutionOptions.ImagePathColumnName to have the file named"
+            : $"SuperResolve: no image for '{input.Source}' (LoadImages yields none for a missing, empty or corrupt file)");
         var engine = PipelineEngines.For(input.Model, EngineSettings.FromVector(input.Settings));
-        output.Result = MLImageUpscaler.Upscale(engine, image, "SuperResolve");
+        output.Result = MLImageUpscaler.Upscale(engine, image, string.IsNullOrEmpty(input.Source) ? "SuperResolve" : $"SuperResolve: {input.Source}");
     }
 
     /// <inheritdoc/>

@@ -22,13 +22,17 @@ public sealed class ImageResultRow
     public MLImage? Result { get; set; }
 }
 
-/// <summary>An image's [height, width], the carrier graph's (unread) input.</summary>
+/// <summary>An image's [height, width], the carrier graph's (unread) input, and an empty source name.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ImageSizeRow
 {
     /// <summary>[height, width].</summary>
     [ColumnName(PipelineColumns.Size), VectorType(2)]
     public long[] Size { get; set; } = new long[2];
+
+    /// <summary>Empty; a copy of the user's path column replaces it when one is named.</summary>
+    [ColumnName(PipelineColumns.Source)]
+    public string Source { get; set; } = "";
 }
 
 /// <summary>What the tiled upscaling part reads: the image, the SR model's ONNX bytes and the engine settings.</summary>
@@ -38,6 +42,10 @@ public sealed class SuperResolveInputRow
     /// <summary>The image to upscale.</summary>
     [ColumnName(PipelineColumns.Image)]
     public MLImage? Image { get; set; }
+
+    /// <summary>The image's file, for error messages ("" when not known).</summary>
+    [ColumnName(PipelineColumns.Source)]
+    public string Source { get; set; } = "";
 
     /// <summary>The SR model (ONNX bytes).</summary>
     [ColumnName(PipelineColumns.Model), VectorType]

@@ -40,7 +40,7 @@ public sealed class SuperResolutionTransformer : ImageColumnTransformer
     /// </summary>
     /// <exception cref="MemoryBudgetException">the budget cannot hold the smallest tile of this model</exception>
     internal static SuperResolutionTransformer Create(TransformsCatalog catalog, IDataView input, string inputColumnName, string outputColumnName,
-        byte[] model, string modelName, int? expectedScale, InferenceOptions options)
+        byte[] model, string modelName, int? expectedScale, InferenceOptions options, string? imagePathColumnName = null)
     {
         int scale;
         using (var probe = SrOnnxModel.Load(model, modelName, new InferenceOptions { Device = ExecutionDevice.Cpu, Threads = 1 }, expectedScale))
@@ -53,6 +53,8 @@ public sealed class SuperResolutionTransformer : ImageColumnTransformer
         var parts = FitParts(catalog, input, inputColumnName, outputColumnName,
         [
             data => catalog.CustomMapping(new ImageSizeMapping().GetMapping(), ImageSizeMapping.ContractName).Fit(data),
+            data => imagePathColumnName is null ? catalog.CopyColumns(PipelineColumns.Source, PipelineColumns.Source).Fit(data)
+                : catalog.CopyColumns(PipelineColumns.Source, imagePathColumnName).Fit(data),
             data => catalog.ApplyOnnxModel([PipelineColumns.Model, PipelineColumns.Settings], [PipelineColumns.Size], new MemoryStream(carrier)).Fit(data),
             data => catalog.CustomMapping(new TiledSuperResolution().GetMapping(), TiledSuperResolution.ContractName).Fit(data),
         ]);
@@ -91,6 +93,10 @@ public sealed class SuperResolutionEstimator : ImageColumnEstimator<SuperResolut
             { ModelFile: { } file } => (File.ReadAllBytes(file), Path.GetFileName(file)),
             _ => (DefaultModels.Get(options.Scale), "embedded " + DefaultModels.NameFor(options.Scale)),
         };
-        return SuperResolutionTransformer.Create(Catalog, input, InputColumnName, OutputColumnName, model, name, options.Scale, options.ToInferenceOptions());
+        if (options.ImagePathColumnName is { } pathColumn && input.Schema.GetColumnOrNull(pathColumn)?.Type is not TextDataViewType)
+            throw new ArgumentOutOfRangeException(nameof(input), $"{Operation}: image path column '{pathColumn}' " +
+                (input.Schema.GetColumnOrNull(pathColumn) is { } column ? $"has type {column.Type}; expected text" : "not found"));
+        return SuperResolutionTransformer.Create(Catalog, input, InputColumnName, OutputColumnName, model, name, options.Scale, options.ToInferenceOptions(),
+            options.ImagePathColumnName);
     }
 }

@@ -12,6 +12,12 @@ public sealed class SuperResolutionOptions
     /// <summary>Image column to upscale (MLImage, e.g. from LoadImages); null = <see cref="OutputColumnName"/>.</summary>
     public string? InputColumnName { get; init; }
 
+    /// <summary>
+    /// A text column naming each row's image file (e.g. LoadImages' input column), so that a row whose image is missing
+    /// (LoadImages yields none for a missing, empty or corrupt file) is reported with its path. Null = not named.
+    /// </summary>
+    public string? ImagePathColumnName { get; init; }
+
     /// <summary>Upscaling factor. The embedded default models cover 2, 3 and 4; a model file or transformer must match it.</summary>
     public int Scale { get; init; } = 2;
 
