@@ -10,7 +10,7 @@ data=../shared/data/benchmarks
 out=bench/results/default-model
 mkdir -p "$out"
 dotnet build samples/MlNetSr.Cli -c Release -v quiet -nologo > /dev/null
-cli=samples/MlNetSr.Cli/bin/Release/net10.0/linux-x64/mlnetsr
+cli=samples/MlNetSr.Cli/bin/Release/net10.0/mlnetsr   # the light CLI: portable, no TorchSharp
 for scale in ${SCALES:-2 3 4}; do
   for mode in ${MODES:-plain self-ensemble}; do
     extra=()

@@ -1,7 +1,5 @@
 using System.CommandLine;
 using MlNetSr.Imaging;
-using MlNetSr.Trainer.Training;
-using MlNetSr.Trainer.Weights;
 
 namespace MlNetSr.Cli;
 
@@ -11,8 +9,23 @@ namespace MlNetSr.Cli;
 /// </summary>
 public static class CommandRunner
 {
+    /// <summary>The exit code of a command-line mistake or an unusable input.</summary>
     public const int UsageError = 2;
 
+    private static readonly List<Type> ExtraUserErrors = [];
+
+    /// <summary>
+    /// Declares more exception types (and their subtypes) as user errors, for commands that live in other assemblies
+    /// (the training commands of MlNetSr.Cli.Training: weights that do not fit, a diverged run).
+    /// </summary>
+    public static void AddUserErrors(params Type[] exceptionTypes)
+    {
+        lock (ExtraUserErrors)
+            foreach (var type in exceptionTypes)
+                if (!ExtraUserErrors.Contains(type)) ExtraUserErrors.Add(type);
+    }
+
+    /// <summary>Parses <paramref name="args"/> against <paramref name="root"/> and runs the chosen command.</summary>
     public static int Run(RootCommand root, string[] args)
     {
         var parsed = root.Parse(args);
@@ -33,13 +46,16 @@ public static class CommandRunner
         }
     }
 
-    private static bool IsUserError(Exception e) => e is UsageException or InvalidImageException
-        or ArgumentException or IOException or UnauthorizedAccessException
-        // Weights files that do not fit or cannot be read are the user's input, not a crash.
-        or WeightsMismatchException or InvalidDataException or NotSupportedException
-        or Inference.DeviceUnavailableException or Inference.MemoryBudgetException
-        // A diverged run has saved its last finite weights; the message says how to continue.
-        or TrainingDivergedException;
+    private static bool IsUserError(Exception e)
+    {
+        if (e is UsageException or InvalidImageException
+            or ArgumentException or IOException or UnauthorizedAccessException
+            // Weights files that cannot be read are the user's input, not a crash.
+            or InvalidDataException or NotSupportedException
+            or Inference.DeviceUnavailableException or Inference.MemoryBudgetException)
+            return true;
+        lock (ExtraUserErrors) return ExtraUserErrors.Any(type => type.IsInstanceOfType(e));
+    }
 }
 
 /// <summary>A command-line value that cannot be used; the message names the option and the value.</summary>

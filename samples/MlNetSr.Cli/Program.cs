@@ -1,13 +1,4 @@
-using System.CommandLine;
 using MlNetSr.Cli;
-using MlNetSr.Cli.Commands;
 
-var root = new RootCommand("mlnetsr: EDSR/MDSR image super-resolution for .NET")
-{
-    UpscaleCommand.Create(),
-    EvaluateCommand.Create(),
-    TrainCommand.Create(),
-    ImportCommand.Create(),
-    ExportCommand.Create(),
-};
-return CommandRunner.Run(root, args);
+// The light `mlnetsr` (also the .NET tool): upscale and evaluate; train/import/export say where they live.
+return CliProgram.Run(args);

@@ -26,14 +26,21 @@ public sealed class SrTrainerOptions
     /// <summary>"edsr-baseline" (default for Edsr), "edsr", "mdsr-baseline" (default for Mdsr) or "mdsr".</summary>
     public string? Preset { get; init; }
 
+    /// <summary>Training iterations (paper: 300,000).</summary>
     public int Iterations { get; init; } = 300_000;
+    /// <summary>Patches per minibatch (paper: 16).</summary>
     public int BatchSize { get; init; } = 16;
+    /// <summary>Side of the LR training patch in pixels (paper: 48).</summary>
     public int LowResolutionPatch { get; init; } = 48;
+    /// <summary>Initial Adam learning rate (paper: 1e-4).</summary>
     public double LearningRate { get; init; } = 1e-4;
+    /// <summary>Halve the learning rate every this many iterations (paper: 200,000).</summary>
     public int DecayEvery { get; init; } = 200_000;
 
     /// <summary>Iterations at which the learning rate is halved instead of every <see cref="DecayEvery"/> (empty: none).</summary>
     public IReadOnlyList<int> DecayAt { get; init; } = [];
+
+    /// <summary>Random seed of initialisation and patch sampling (paper: 1).</summary>
     public long Seed { get; init; } = 1;
 
     /// <summary>Initialise from weights (e.g. a x2 model for x3/x4, the paper's recipe).</summary>
@@ -42,12 +49,15 @@ public sealed class SrTrainerOptions
     /// <summary>Folder of HR images scored during training (e.g. Set5); null for none.</summary>
     public string? ValidationFolder { get; init; }
 
+    /// <summary>Score <see cref="ValidationFolder"/> (and save the resumable checkpoint) every this many iterations.</summary>
     public int ValidateEvery { get; init; } = 1_000;
 
     /// <summary>Run folder (checkpoints, log, training images); null = a new temporary folder. An existing run resumes.</summary>
     public string? RunFolder { get; init; }
 
+    /// <summary>libtorch threads; null: libtorch's choice.</summary>
     public int? Threads { get; init; }
+    /// <summary>Float32 (the paper) or BFloat16 forward/backward passes with float32 weights and Adam.</summary>
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Float32;
 
     /// <summary>Receives every progress report (also written to the MLContext's Log).</summary>

@@ -25,21 +25,21 @@ public static class BFloat16KernelCheck
         using var generator = new Generator(11);
         double worst = 0;
         foreach (var (inChannels, outChannels, kernel) in new[] { (3, 64, 3), (64, 3, 3), (3, 3, 1) })
-        foreach (bool channelsLast in new[] { false, true })
-        {
-            var input = rand(4, inChannels, 32, 32, generator: generator) * 255;
-            if (channelsLast) input = ChannelsLast.Of(input);
-            var weight = randn(outChannels, inChannels, kernel, kernel, generator: generator) * 0.05;
-            var bias = randn(outChannels, generator: generator) * 0.1;
-            var reference = Run(input, weight, bias, kernel);
-            var bfloat16 = Run(input.to(ScalarType.BFloat16), weight.to(ScalarType.BFloat16), bias.to(ScalarType.BFloat16), kernel);
-            for (int i = 0; i < reference.Length; i++)
+            foreach (bool channelsLast in new[] { false, true })
             {
-                double scale = reference[i].abs().max().item<float>();
-                double error = (reference[i] - bfloat16[i].to(ScalarType.Float32)).abs().max().item<float>() / scale;
-                worst = double.IsNaN(error) ? double.PositiveInfinity : Math.Max(worst, error);
+                var input = rand(4, inChannels, 32, 32, generator: generator) * 255;
+                if (channelsLast) input = ChannelsLast.Of(input);
+                var weight = randn(outChannels, inChannels, kernel, kernel, generator: generator) * 0.05;
+                var bias = randn(outChannels, generator: generator) * 0.1;
+                var reference = Run(input, weight, bias, kernel);
+                var bfloat16 = Run(input.to(ScalarType.BFloat16), weight.to(ScalarType.BFloat16), bias.to(ScalarType.BFloat16), kernel);
+                for (int i = 0; i < reference.Length; i++)
+                {
+                    double scale = reference[i].abs().max().item<float>();
+                    double error = (reference[i] - bfloat16[i].to(ScalarType.Float32)).abs().max().item<float>() / scale;
+                    worst = double.IsNaN(error) ? double.PositiveInfinity : Math.Max(worst, error);
+                }
             }
-        }
         return worst;
     }
 

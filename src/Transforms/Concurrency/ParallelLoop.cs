@@ -8,6 +8,7 @@ namespace MlNetSr.Concurrency;
 /// </summary>
 public static class ParallelLoop
 {
+    /// <summary>Runs <paramref name="body"/> for 0..<paramref name="count"/>-1, on at most <paramref name="maxParallelism"/> threads (-1: the runtime's choice).</summary>
     public static void For(int count, Action<int> body, int maxParallelism = -1)
     {
         try { Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = maxParallelism }, body); }

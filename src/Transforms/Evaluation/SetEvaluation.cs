@@ -10,6 +10,7 @@ public sealed record ImageScore(string File, int Width, int Height, double Psnr,
 /// <summary>Mean PSNR/SSIM of one set at one scale: the arithmetic mean of per-image values (SR_SPEC §4.6).</summary>
 public sealed record SetScore(string Set, int Scale, double Psnr, double Ssim, IReadOnlyList<ImageScore> Images)
 {
+    /// <summary>How many images were scored.</summary>
     public int ImageCount => Images.Count;
 }
 

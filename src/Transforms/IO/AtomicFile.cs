@@ -6,6 +6,7 @@ namespace MlNetSr.IO;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>Writes <paramref name="path"/> through <paramref name="writeContent"/> into a temporary file beside it, then renames it into place (folders are created).</summary>
     public static void Write(string path, Action<Stream> writeContent)
     {
         string full = Path.GetFullPath(path);
@@ -26,6 +27,7 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes <paramref name="contents"/> as UTF-8 text, atomically.</summary>
     public static void WriteAllText(string path, string contents) =>
         Write(path, stream =>
         {

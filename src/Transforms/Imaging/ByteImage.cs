@@ -8,7 +8,9 @@ namespace MlNetSr.Imaging;
 /// </summary>
 public sealed class ByteImage
 {
+    /// <summary>Width in pixels.</summary>
     public int Width { get; }
+    /// <summary>Height in pixels.</summary>
     public int Height { get; }
 
     /// <summary>1 for a grayscale image, 3 for RGB.</summary>
@@ -17,9 +19,11 @@ public sealed class ByteImage
     /// <summary>The planes, CHW, length Channels * Height * Width.</summary>
     public byte[] Data { get; }
 
+    /// <summary>A black image of the given size and channel count (1 or 3).</summary>
     public ByteImage(int width, int height, int channels)
         : this(width, height, channels, new byte[checked(channels * width * height)]) { }
 
+    /// <summary>An image over <paramref name="data"/> (planar CHW, not copied); its length must be channels * height * width.</summary>
     public ByteImage(int width, int height, int channels, byte[] data)
     {
         if (width <= 0 || height <= 0)
@@ -35,12 +39,16 @@ public sealed class ByteImage
         Data = data;
     }
 
+    /// <summary>True for a one-plane grayscale image.</summary>
     public bool IsGray => Channels == 1;
 
+    /// <summary>Bytes per plane: Width * Height.</summary>
     public int PlaneLength => Width * Height;
 
+    /// <summary>The bytes of one channel's plane, row-major.</summary>
     public Span<byte> Plane(int channel) => Data.AsSpan(channel * PlaneLength, PlaneLength);
 
+    /// <summary>The code value of channel <paramref name="channel"/> at row <paramref name="y"/>, column <paramref name="x"/>.</summary>
     public byte this[int channel, int y, int x]
     {
         get => Data[channel * PlaneLength + y * Width + x];
@@ -70,5 +78,6 @@ public sealed class ByteImage
         return rgb;
     }
 
+    /// <summary>"WxHxC", e.g. 256x256x3.</summary>
     public override string ToString() => $"{Width}x{Height}x{Channels}";
 }

@@ -13,6 +13,7 @@ public enum LumaRounding
 public static class ColorConversion
 {
     // Y = 16 + (65.481 R + 128.553 G + 24.966 B) / 255 for R, G, B in [0, 255].
+    /// <summary>BT.601 weights of R, G and B (per code value) and the offset of Y: Y = Offset + RedWeight R + GreenWeight G + BlueWeight B.</summary>
     public const double RedWeight = 65.481 / 255, GreenWeight = 128.553 / 255, BlueWeight = 24.966 / 255, Offset = 16;
 
     /// <summary>The Y plane of an RGB image, row-major. Rounded values are whole numbers stored as double.</summary>

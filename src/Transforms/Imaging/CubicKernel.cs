@@ -3,8 +3,10 @@ namespace MlNetSr.Imaging;
 /// <summary>Keys' cubic convolution kernel with a = -0.5, as MATLAB's <c>imresize</c> 'bicubic' (support [-2, 2]).</summary>
 public static class CubicKernel
 {
+    /// <summary>Width of the kernel's support, in input pixels, at scale 1.</summary>
     public const double Support = 4.0;
 
+    /// <summary>The kernel's value at distance <paramref name="t"/>; zero outside [-2, 2].</summary>
     public static double Evaluate(double t)
     {
         double a = Math.Abs(t), a2 = a * a, a3 = a2 * a;

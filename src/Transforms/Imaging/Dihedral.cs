@@ -7,10 +7,12 @@ namespace MlNetSr.Imaging;
 /// </summary>
 public readonly record struct Dihedral(bool FlipHorizontal, bool FlipVertical, bool Transpose)
 {
+    /// <summary>The transform with index <paramref name="k"/> (0..7, bits as above).</summary>
     public static Dihedral FromIndex(int k) => k is >= 0 and < 8
         ? new((k & 1) != 0, (k & 2) != 0, (k & 4) != 0)
         : throw new ArgumentOutOfRangeException(nameof(k), $"dihedral index {k} must be 0..7");
 
+    /// <summary>All eight transforms, in index order (0 is the identity).</summary>
     public static IReadOnlyList<Dihedral> All { get; } = Enumerable.Range(0, 8).Select(FromIndex).ToArray();
 
     /// <summary>The transformed size of a height x width rectangle.</summary>

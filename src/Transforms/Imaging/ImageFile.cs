@@ -16,8 +16,10 @@ public static class ImageFile
     public static IReadOnlySet<string> SupportedExtensions { get; } =
         new HashSet<string>(StringComparer.OrdinalIgnoreCase) { ".png", ".bmp", ".jpg", ".jpeg" };
 
+    /// <summary>True when <paramref name="path"/> ends in one of <see cref="SupportedExtensions"/>.</summary>
     public static bool HasImageExtension(string path) => SupportedExtensions.Contains(Path.GetExtension(path));
 
+    /// <summary>Reads a PNG, BMP or JPEG file into the project's pixel convention; <see cref="InvalidImageException"/> names the file when it cannot be used.</summary>
     public static ByteImage Read(string path, ImageReadOptions? options = null)
     {
         if (Directory.Exists(path)) throw new InvalidImageException(path, "is a folder, an image file was expected");
@@ -88,6 +90,7 @@ public static class ImageFile
     /// </summary>
     public static void WritePng(ByteImage image, string path) => AtomicFile.Write(path, stream => EncodePng(image, stream));
 
+    /// <summary>Encodes <paramref name="image"/> as an 8-bit PNG (gray or RGB) into <paramref name="stream"/>.</summary>
     public static void EncodePng(ByteImage image, Stream stream)
     {
         int w = image.Width, h = image.Height, plane = w * h;

@@ -25,8 +25,11 @@ public enum HighBitDepthPolicy
 /// channels are always dropped, since they carry nothing.</summary>
 public sealed record ImageReadOptions
 {
+    /// <summary>Images with transparent pixels: refused (default) or their RGB values kept.</summary>
     public AlphaPolicy Alpha { get; init; } = AlphaPolicy.Reject;
+    /// <summary>16-bit PNGs: refused (default) or reduced to 8 bits by the decoder.</summary>
     public HighBitDepthPolicy HighBitDepth { get; init; } = HighBitDepthPolicy.Reject;
 
+    /// <summary>Both policies at their defaults (refuse).</summary>
     public static ImageReadOptions Default { get; } = new();
 }

@@ -6,8 +6,10 @@ namespace MlNetSr.Imaging;
 /// </summary>
 public sealed class InvalidImageException : Exception
 {
+    /// <summary>The file that could not be used, when there is one.</summary>
     public string? FilePath { get; }
 
+    /// <summary>An error naming <paramref name="filePath"/> (when given) and <paramref name="problem"/>.</summary>
     public InvalidImageException(string? filePath, string problem, Exception? inner = null)
         : base(filePath is null ? problem : $"{filePath}: {problem}", inner)
     {

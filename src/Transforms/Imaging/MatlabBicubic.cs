@@ -19,6 +19,7 @@ public static class MatlabBicubic
     /// <summary>imresize(image, scale) for any positive scale, the same factor on both axes.</summary>
     public static ByteImage Resize(ByteImage image, ScaleFactor scale) => Resize(image, scale, scale);
 
+    /// <summary>imresize(image, [rows cols]) with separate vertical and horizontal factors.</summary>
     public static ByteImage Resize(ByteImage image, ScaleFactor vertical, ScaleFactor horizontal)
     {
         int outHeight = vertical.OutputLength(image.Height), outWidth = horizontal.OutputLength(image.Width);

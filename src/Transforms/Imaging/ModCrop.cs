@@ -6,6 +6,7 @@ namespace MlNetSr.Imaging;
 /// </summary>
 public static class ModCrop
 {
+    /// <summary>The top-left floor(H/s)*s x floor(W/s)*s part of <paramref name="image"/>; <paramref name="source"/> names it in errors.</summary>
     public static ByteImage Apply(ByteImage image, int scale, string? source = null)
     {
         if (scale < 1) throw new ArgumentOutOfRangeException(nameof(scale), $"scale {scale} must be a positive whole number");

@@ -6,6 +6,7 @@ namespace MlNetSr.Imaging;
 /// </summary>
 public static class PixelQuantizer
 {
+    /// <summary>Rounds half away from zero and clamps to [0, 255].</summary>
     public static byte ToByte(float value) => (byte)Math.Clamp(MathF.Round(value, MidpointRounding.AwayFromZero), 0f, 255f);
 
     /// <summary>MATLAB's conversion of a double to uint8 (same rule), kept as a double for further arithmetic.</summary>

@@ -6,7 +6,9 @@ namespace MlNetSr.Imaging;
 /// </summary>
 public sealed class ResizeWeights
 {
+    /// <summary>Pixels along the resized axis before resizing.</summary>
     public int InputLength { get; }
+    /// <summary>Pixels along the resized axis after resizing.</summary>
     public int OutputLength { get; }
 
     /// <summary>Taps per output sample after dropping tap columns that are zero for every output.</summary>
@@ -27,7 +29,9 @@ public sealed class ResizeWeights
         Weights = weights;
     }
 
+    /// <summary>The normalised weights of output pixel <paramref name="output"/>.</summary>
     public ReadOnlySpan<double> RowWeights(int output) => Weights.AsSpan(output * TapCount, TapCount);
+    /// <summary>The input indices that those weights apply to.</summary>
     public ReadOnlySpan<int> RowIndices(int output) => Indices.AsSpan(output * TapCount, TapCount);
 
     /// <param name="inputLength">samples along this dimension</param>

@@ -18,6 +18,7 @@ public readonly record struct ScaleFactor
         Inverse = inverse;
     }
 
+    /// <summary>A factor of <paramref name="value"/> (positive and finite).</summary>
     public static ScaleFactor Of(double value)
     {
         if (!(value > 0) || double.IsInfinity(value))

@@ -28,7 +28,9 @@ public enum GrayscalePolicy
 /// </summary>
 public sealed record EvaluationProtocol
 {
+    /// <summary>Y (paper benchmarks, the default) or RGB.</summary>
     public EvaluationChannel Channel { get; init; } = EvaluationChannel.Y;
+    /// <summary>How Y is rounded: like MATLAB's uint8 rgb2ycbcr (default) or kept real.</summary>
     public LumaRounding LumaRounding { get; init; } = LumaRounding.RoundedLikeMatlab;
 
     /// <summary>Pixels ignored on each side; null means "the scale" (paper benchmarks).</summary>
@@ -37,6 +39,7 @@ public sealed record EvaluationProtocol
     /// <summary>Added to the shave (6 for the paper's DIV2K validation).</summary>
     public int ExtraShave { get; init; }
 
+    /// <summary>How a gray ground truth is compared (default: with the output's first channel, as evaluation.m).</summary>
     public GrayscalePolicy Grayscale { get; init; } = GrayscalePolicy.CompareGrayChannel;
 
     /// <summary>The paper's Table 3 protocol for Set5, Set14, B100 and Urban100.</summary>
@@ -45,6 +48,7 @@ public sealed record EvaluationProtocol
     /// <summary>The paper's DIV2K validation protocol: RGB, scale + 6 pixels shaved.</summary>
     public static EvaluationProtocol Div2kValidation { get; } = new() { Channel = EvaluationChannel.Rgb, ExtraShave = 6 };
 
+    /// <summary>Pixels shaved per side at <paramref name="scale"/>: Shave (or the scale) plus ExtraShave.</summary>
     public int ShaveFor(int scale) => (Shave ?? scale) + ExtraShave;
 
     /// <summary>One line naming every choice, for reports ("Y (rounded like MATLAB), shave scale, ...").</summary>

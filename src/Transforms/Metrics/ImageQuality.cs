@@ -12,6 +12,7 @@ public readonly record struct QualityScore(double Psnr, double Ssim);
 /// </summary>
 public static class ImageQuality
 {
+    /// <summary>PSNR and SSIM of <paramref name="output"/> against <paramref name="groundTruth"/> at <paramref name="scale"/> under <paramref name="protocol"/> (default: the paper's); <paramref name="name"/> labels the score.</summary>
     public static QualityScore Measure(ByteImage groundTruth, ByteImage output, int scale, EvaluationProtocol? protocol = null, string? name = null)
     {
         protocol ??= EvaluationProtocol.Paper;

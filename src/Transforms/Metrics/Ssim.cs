@@ -7,7 +7,9 @@ namespace MlNetSr.Metrics;
 /// </summary>
 public static class Ssim
 {
+    /// <summary>Side of the Gaussian window, in pixels.</summary>
     public const int WindowSize = 11;
+    /// <summary>The window's sigma and the stabilising constants K1, K2 (with L = 255).</summary>
     public const double Sigma = 1.5, K1 = 0.01, K2 = 0.03;
 
     private static readonly double[] Window = GaussianWindow();

@@ -13,6 +13,7 @@ internal static class ImageTypeRegistration
 {
     private static int done;
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "A library must register MLImage before ML.NET loads a saved model that names it; no caller can be asked to do it first.")]
     [ModuleInitializer]
     internal static void Register()
     {

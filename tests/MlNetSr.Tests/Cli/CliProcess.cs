@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace MlNetSr.Tests.Cli;
 
-/// <summary>Runs the built `mlnetsr` program (copied beside the tests) as a separate process.</summary>
+/// <summary>
+/// Runs a built program copied beside the tests as a separate process: by default the repository's full
+/// `mlnetsr` (samples/MlNetSr.Cli.Training, every command), or the light one (samples/MlNetSr.Cli, the tool).
+/// </summary>
 public static class CliProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error)
@@ -10,7 +13,10 @@ public static class CliProcess
         public string[] ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
-    public static Result Run(params string[] arguments) => RunProgram("mlnetsr", arguments);
+    public static Result Run(params string[] arguments) => RunProgram("mlnetsr-training", arguments);
+
+    /// <summary>Runs the light `mlnetsr` (no TorchSharp: upscale and evaluate only).</summary>
+    public static Result RunLight(params string[] arguments) => RunProgram("mlnetsr", arguments);
 
     /// <summary>Runs another program built beside the tests (the samples), e.g. "UpscaleFolder".</summary>
     public static Result RunProgram(string assemblyName, params string[] arguments) => RunProgramIn(null, assemblyName, arguments);

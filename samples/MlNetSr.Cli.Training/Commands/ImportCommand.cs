@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MlNetSr.Cli.Training;
 using MlNetSr.Trainer.Models;
 using MlNetSr.Trainer.Weights;
 
@@ -14,6 +15,7 @@ public static class ImportCommand
 {
     public static Command Create()
     {
+        TrainingCommands.RegisterUserErrors();
         var weights = new Option<string>("--weights") { Description = "Weights to import: .pt (EDSR-PyTorch), .pth (BasicSR) or .safetensors", Required = true };
         var output = new Option<string>("--out") { Description = "Checkpoint to write (the config goes to <out>.json beside it)", Required = true };
         var resScale = new Option<double?>("--res-scale") { Description = "Residual scaling; a file cannot tell it (default: 0.1 when F=256, else 1)" };

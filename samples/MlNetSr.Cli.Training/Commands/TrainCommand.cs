@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MlNetSr.Cli.Training;
 using MlNetSr.Trainer.Models;
 using MlNetSr.Trainer.Training;
 
@@ -13,6 +14,7 @@ public static class TrainCommand
 {
     public static Command Create()
     {
+        TrainingCommands.RegisterUserErrors();
         var defaults = new TrainingOptions { Model = ModelPresets.Get(ModelPresets.EdsrBaseline), HighResolutionFolder = "", OutputFolder = "" };
         var data = new Option<string>("--data") { Description = "Folder of HR training images (PNG, BMP, JPEG)", Required = true };
         var lrData = new Option<string?>("--lr-data") { Description = "Folder of matching LR images (name.png, namex{s}.png or X{s}/...); default: MATLAB bicubic" };
