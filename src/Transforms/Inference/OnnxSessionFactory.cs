@@ -5,6 +5,7 @@ namespace MlNetSr.Inference;
 /// <summary>An ONNX Runtime session and the execution provider that actually runs it.</summary>
 public sealed record OnnxSession(InferenceSession Session, string Provider) : IDisposable
 {
+    /// <inheritdoc/>
     public void Dispose() => Session.Dispose();
 }
 
@@ -18,6 +19,9 @@ public sealed class DeviceUnavailableException(string message, Exception inner) 
 /// </summary>
 public static class OnnxSessionFactory
 {
+    /// <summary>A session for <paramref name="model"/> on the device <paramref name="options"/> allow.</summary>
+    /// <param name="model">ONNX bytes</param>
+    /// <param name="options">device, GPU id and threads</param>
     public static OnnxSession Create(byte[] model, InferenceOptions options)
     {
         if (options.Device != ExecutionDevice.Cpu)

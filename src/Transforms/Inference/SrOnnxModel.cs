@@ -17,6 +17,7 @@ public sealed class SrOnnxModel : IDisposable
     private readonly OnnxSession session;
     private readonly string inputName, outputName;
 
+    /// <summary>The upscaling factor (from the metadata, else found by a probe run).</summary>
     public int Scale { get; }
 
     /// <summary>Receptive-field radius in LR pixels, or null when the model does not say.</summary>
@@ -28,8 +29,10 @@ public sealed class SrOnnxModel : IDisposable
     /// <summary>"CPU" or "CUDA (GPU 0)", with the reason when CUDA was wanted but not available.</summary>
     public string Provider => session.Provider;
 
+    /// <summary>The name errors and reports use (file name or "embedded ...").</summary>
     public string Name { get; }
 
+    /// <summary>The model's metadata_props.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
     private SrOnnxModel(OnnxSession session, string name, int? expectedScale)
@@ -49,12 +52,21 @@ public sealed class SrOnnxModel : IDisposable
             throw new ArgumentException($"{name} is a x{Scale} model, but x{wanted} was asked for");
     }
 
+    /// <summary>Loads a model file; <paramref name="expectedScale"/>, when given, must be its scale.</summary>
+    /// <param name="path">the .onnx file</param>
+    /// <param name="options">device settings</param>
+    /// <param name="expectedScale">the scale the caller needs</param>
     public static SrOnnxModel Load(string path, InferenceOptions? options = null, int? expectedScale = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model file not found", path);
         return Load(File.ReadAllBytes(path), Path.GetFileName(path), options, expectedScale);
     }
 
+    /// <summary>Loads a model from its bytes; <paramref name="expectedScale"/>, when given, must be its scale.</summary>
+    /// <param name="model">ONNX bytes</param>
+    /// <param name="name">the name errors use</param>
+    /// <param name="options">device settings</param>
+    /// <param name="expectedScale">the scale the caller needs</param>
     public static SrOnnxModel Load(byte[] model, string name, InferenceOptions? options = null, int? expectedScale = null)
     {
         options ??= new InferenceOptions();
@@ -103,5 +115,6 @@ public sealed class SrOnnxModel : IDisposable
         return dims[2] / 8;
     }
 
+    /// <inheritdoc/>
     public void Dispose() => session.Dispose();
 }

@@ -21,8 +21,19 @@ public static class TilePlan
     /// <summary>Smallest tile core side the budget search considers (a smaller core is almost all margin).</summary>
     public const int MinimumTile = 8;
 
+    /// <summary>Square tiles of <paramref name="tileSize"/> core pixels.</summary>
+    /// <param name="width">image width</param>
+    /// <param name="height">image height</param>
+    /// <param name="tileSize">core side</param>
+    /// <param name="margin">context per side</param>
     public static IReadOnlyList<Tile> For(int width, int height, int tileSize, int margin) => For(width, height, tileSize, tileSize, margin);
 
+    /// <summary>Tiles of tileWidth x tileHeight core pixels, row by row.</summary>
+    /// <param name="width">image width</param>
+    /// <param name="height">image height</param>
+    /// <param name="tileWidth">core width</param>
+    /// <param name="tileHeight">core height</param>
+    /// <param name="margin">context per side</param>
     public static IReadOnlyList<Tile> For(int width, int height, int tileWidth, int tileHeight, int margin)
     {
         if (width < 1 || height < 1) throw new ArgumentOutOfRangeException(nameof(width), $"image {width}x{height} is empty");

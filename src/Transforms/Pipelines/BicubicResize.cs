@@ -8,7 +8,10 @@ namespace MlNetSr.Pipelines;
 /// </summary>
 public sealed class BicubicResizeEstimator : ImageColumnEstimator<ImageColumnTransformer>
 {
+    /// <summary>True for the bicubic upscale (baseline), false for the downscale (degradation).</summary>
     public bool Upscale { get; }
+
+    /// <summary>The resize factor.</summary>
     public int Scale { get; }
 
     internal BicubicResizeEstimator(TransformsCatalog catalog, string outputColumnName, string? inputColumnName, int scale, bool upscale)

@@ -12,7 +12,9 @@ public abstract class ImageColumnEstimator<TTransformer> : IEstimator<TTransform
     private protected readonly TransformsCatalog Catalog;
     private protected readonly string Operation;
 
+    /// <summary>The image column read.</summary>
     public string InputColumnName { get; }
+    /// <summary>The image column written.</summary>
     public string OutputColumnName { get; }
 
     private protected ImageColumnEstimator(TransformsCatalog catalog, string outputColumnName, string? inputColumnName, string operation)
@@ -25,6 +27,7 @@ public abstract class ImageColumnEstimator<TTransformer> : IEstimator<TTransform
         InputColumnName = inputColumnName ?? outputColumnName;
     }
 
+    /// <inheritdoc/>
     public TTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -34,6 +37,7 @@ public abstract class ImageColumnEstimator<TTransformer> : IEstimator<TTransform
 
     private protected abstract TTransformer FitChecked(IDataView input);
 
+    /// <inheritdoc/>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ImageColumnSchema.Check(inputSchema, InputColumnName, Operation);

@@ -14,7 +14,9 @@ public class ImageColumnTransformer : ITransformer
     private readonly TransformerChain<ITransformer> parts;
     private readonly string operation;
 
+    /// <summary>The image column read.</summary>
     public string InputColumnName { get; }
+    /// <summary>The image column written.</summary>
     public string OutputColumnName { get; }
 
     internal ImageColumnTransformer(TransformerChain<ITransformer> parts, string inputColumnName, string outputColumnName, string operation)
@@ -25,20 +27,24 @@ public class ImageColumnTransformer : ITransformer
         OutputColumnName = outputColumnName;
     }
 
+    /// <inheritdoc/>
     public bool IsRowToRowMapper => true;
 
+    /// <inheritdoc/>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ImageColumnSchema.Check(inputSchema, InputColumnName, operation);
         return parts.GetOutputSchema(inputSchema);
     }
 
+    /// <inheritdoc/>
     public IDataView Transform(IDataView input)
     {
         ImageColumnSchema.Check(input.Schema, InputColumnName, operation);
         return parts.Transform(input);
     }
 
+    /// <inheritdoc/>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         ImageColumnSchema.Check(inputSchema, InputColumnName, operation);

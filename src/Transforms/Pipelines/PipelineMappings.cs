@@ -58,6 +58,7 @@ public sealed class TiledSuperResolution : CustomMappingFactory<SuperResolveInpu
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class BicubicDownscale(int scale) : CustomMappingFactory<ImageInputRow, ImageResultRow>
 {
+    /// <inheritdoc/>
     public override Action<ImageInputRow, ImageResultRow> GetMapping() => (input, output) =>
     {
         var image = MLImagePixels.ToByteImage(input.Image ?? throw Missing("DownscaleBicubic"), "DownscaleBicubic", collapseGray: true);
@@ -71,6 +72,7 @@ public abstract class BicubicDownscale(int scale) : CustomMappingFactory<ImageIn
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class BicubicUpscale(int scale) : CustomMappingFactory<ImageInputRow, ImageResultRow>
 {
+    /// <inheritdoc/>
     public override Action<ImageInputRow, ImageResultRow> GetMapping() => (input, output) =>
     {
         var image = MLImagePixels.ToByteImage(input.Image ?? throw BicubicDownscale.Missing("UpscaleBicubic"), "UpscaleBicubic", collapseGray: true);
@@ -100,9 +102,12 @@ internal static class BicubicParts
     {
         return (upscale, scale) switch
         {
-            (false, 2) => (new BicubicDownscaleX2(), DownscaleX2), (false, 3) => (new BicubicDownscaleX3(), DownscaleX3),
-            (false, 4) => (new BicubicDownscaleX4(), DownscaleX4), (true, 2) => (new BicubicUpscaleX2(), UpscaleX2),
-            (true, 3) => (new BicubicUpscaleX3(), UpscaleX3), (true, 4) => (new BicubicUpscaleX4(), UpscaleX4),
+            (false, 2) => (new BicubicDownscaleX2(), DownscaleX2),
+            (false, 3) => (new BicubicDownscaleX3(), DownscaleX3),
+            (false, 4) => (new BicubicDownscaleX4(), DownscaleX4),
+            (true, 2) => (new BicubicUpscaleX2(), UpscaleX2),
+            (true, 3) => (new BicubicUpscaleX3(), UpscaleX3),
+            (true, 4) => (new BicubicUpscaleX4(), UpscaleX4),
             _ => throw new ArgumentOutOfRangeException(nameof(scale), $"bicubic resize in a pipeline supports scales 2, 3 and 4, not {scale}"),
         };
     }

@@ -10,6 +10,7 @@ namespace MlNetSr.Pipelines;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ImageInputRow
 {
+    /// <summary>The image.</summary>
     [ColumnName(PipelineColumns.Image)]
     public MLImage? Image { get; set; }
 }
@@ -18,6 +19,7 @@ public sealed class ImageInputRow
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ImageResultRow
 {
+    /// <summary>The image made.</summary>
     [ColumnName(PipelineColumns.Result)]
     public MLImage? Result { get; set; }
 }

@@ -9,6 +9,7 @@ namespace MlNetSr.Pipelines;
 /// </summary>
 public sealed class SuperResolutionCatalog
 {
+    /// <summary>The context the transforms are made in.</summary>
     public MLContext Context { get; }
 
     /// <summary>Extended by MlNetSr.Estimators with <c>Edsr(...)</c> and <c>Mdsr(...)</c>.</summary>
@@ -46,6 +47,7 @@ public sealed class SuperResolutionCatalog
 /// <summary>Holder for the trainer extension methods of MlNetSr.Estimators.</summary>
 public sealed class SuperResolutionTrainers
 {
+    /// <summary>The context the trainers run in.</summary>
     public MLContext Context { get; }
 
     internal SuperResolutionTrainers(MLContext context) => Context = context;

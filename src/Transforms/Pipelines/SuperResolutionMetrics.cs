@@ -32,6 +32,7 @@ public sealed class SuperResolutionMetrics
     /// <summary>One line naming every choice (channel, rounding, shave, gray policy, SSIM window).</summary>
     public string ProtocolDescription { get; }
 
+    /// <summary>Each image's scores, in row order.</summary>
     public IReadOnlyList<SuperResolutionImageMetrics> PerImage { get; }
 
     internal SuperResolutionMetrics(int scale, EvaluationProtocol protocol, IReadOnlyList<SuperResolutionImageMetrics> perImage)
@@ -44,5 +45,6 @@ public sealed class SuperResolutionMetrics
         StructuralSimilarity = perImage.Average(r => r.StructuralSimilarity);
     }
 
+    /// <summary>The set means and the protocol on one line.</summary>
     public override string ToString() => $"PSNR {PeakSignalToNoiseRatio:F4} dB, SSIM {StructuralSimilarity:F4} over {PerImage.Count} images (x{Scale}, {ProtocolDescription})";
 }
