@@ -34,6 +34,11 @@ public sealed class SrTrainerEstimator : IEstimator<SuperResolutionTransformer>
             throw new ArgumentOutOfRangeException(nameof(options), $"{operation}: scale {options.Scale} is not one of the model's ({string.Join(", ", model.Scales)})");
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Runs the whole training before it returns. The run folder (<see cref="SrTrainerOptions.RunFolder"/>, or a new
+    /// temporary folder) receives the training images, checkpoints and the ONNX model; a run found there is resumed.
+    /// </remarks>
     public SuperResolutionTransformer Fit(IDataView input)
     {
         ImageColumnSchema.Check(input.Schema, options.LabelColumnName, $"{operation} (label)");
@@ -83,6 +88,7 @@ public sealed class SrTrainerEstimator : IEstimator<SuperResolutionTransformer>
         return context.Data.LoadFromEnumerable(new List<ImageInputRow>(), definition);
     }
 
+    /// <inheritdoc/>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ImageColumnSchema.Check(inputSchema, options.LabelColumnName, $"{operation} (label)");

@@ -17,6 +17,8 @@ public sealed class Edsr : SrNetwork
     private readonly Sequential tail;
     private readonly Conv2d addMean;
 
+    /// <summary>Builds the network with PyTorch's default initialisation (MeanShift fixed).</summary>
+    /// <exception cref="ArgumentException"><paramref name="config"/> is not an EDSR config.</exception>
     public Edsr(ModelConfig config) : base(nameof(Edsr), config)
     {
         if (config.Architecture != SrArchitecture.Edsr) throw new ArgumentException($"not an EDSR config: {config}", nameof(config));
@@ -36,6 +38,7 @@ public sealed class Edsr : SrNetwork
         register_module("tail", tail);
     }
 
+    /// <inheritdoc/>
     public override Tensor forward(Tensor input, int scale)
     {
         CheckScale(scale);

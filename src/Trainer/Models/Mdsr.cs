@@ -24,6 +24,8 @@ public sealed class Mdsr : SrNetwork
     private readonly Sequential tail;
     private readonly Conv2d addMean;
 
+    /// <summary>Builds the network with one pre-process and one upsampler branch per scale, PyTorch's default initialisation.</summary>
+    /// <exception cref="ArgumentException"><paramref name="config"/> is not an MDSR config.</exception>
     public Mdsr(ModelConfig config) : base(nameof(Mdsr), config)
     {
         if (config.Architecture != SrArchitecture.Mdsr) throw new ArgumentException($"not an MDSR config: {config}", nameof(config));
@@ -48,6 +50,7 @@ public sealed class Mdsr : SrNetwork
         register_module("tail", tail);
     }
 
+    /// <inheritdoc/>
     public override Tensor forward(Tensor input, int scale)
     {
         int branch = BranchOf(CheckScale(scale));

@@ -14,6 +14,13 @@ public sealed record ModelConfig
     /// <summary>Scales an upsampler can be built for (log2 x2 stages for 2 and 4; one x3 stage).</summary>
     public static readonly IReadOnlyList<int> SupportedScales = [2, 3, 4];
 
+    /// <summary>Checks and stores a network shape.</summary>
+    /// <param name="architecture">EDSR or MDSR.</param>
+    /// <param name="blocks">B, residual blocks in the body (at least 1).</param>
+    /// <param name="features">F, feature channels (at least 1).</param>
+    /// <param name="resScale">Residual scaling, positive and finite; MDSR requires 1.</param>
+    /// <param name="scales">Distinct values from <see cref="SupportedScales"/>; exactly one for EDSR, in branch order for MDSR.</param>
+    /// <exception cref="ArgumentException">Any of these rules is broken.</exception>
     public ModelConfig(SrArchitecture architecture, int blocks, int features, double resScale, IEnumerable<int> scales)
     {
         var list = scales?.ToArray() ?? throw new ArgumentNullException(nameof(scales));
@@ -38,6 +45,7 @@ public sealed record ModelConfig
         Scales = new ReadOnlyCollection<int>(list);
     }
 
+    /// <summary>EDSR or MDSR.</summary>
     public SrArchitecture Architecture { get; }
 
     /// <summary>B: residual blocks in the body (EP <c>n_resblocks</c>).</summary>
@@ -58,11 +66,14 @@ public sealed record ModelConfig
     /// <summary>This config for another single scale (EDSR x2 → x3/x4 fine-tuning).</summary>
     public ModelConfig WithScale(int scale) => new(Architecture, Blocks, Features, ResScale, [scale]);
 
+    /// <summary>This config with another res_scale (e.g. to override the value inferred from a file).</summary>
     public ModelConfig WithResScale(double resScale) => new(Architecture, Blocks, Features, resScale, Scales);
 
+    /// <summary>Value equality; <see cref="Scales"/> are compared element by element, in order.</summary>
     public bool Equals(ModelConfig? other) => other is not null && Architecture == other.Architecture
         && Blocks == other.Blocks && Features == other.Features && ResScale == other.ResScale && Scales.SequenceEqual(other.Scales);
 
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Architecture, Blocks, Features, ResScale, string.Join(",", Scales));
 
     /// <summary>e.g. "EDSR B=16 F=64 res_scale=1 x2" or "MDSR B=16 F=64 x2,x3,x4".</summary>

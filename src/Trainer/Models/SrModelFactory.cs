@@ -3,6 +3,7 @@ namespace MlNetSr.Trainer.Models;
 /// <summary>Builds the network a <see cref="ModelConfig"/> describes, with PyTorch's default initialisation.</summary>
 public static class SrModelFactory
 {
+    /// <summary>A new <see cref="Edsr"/> or <see cref="Mdsr"/> for <paramref name="config"/>.</summary>
     public static SrNetwork Create(ModelConfig config) => config.Architecture switch
     {
         SrArchitecture.Edsr => new Edsr(config),

@@ -11,6 +11,8 @@ namespace MlNetSr.Trainer.Training;
 /// </summary>
 public static class ChannelsLast
 {
+    /// <summary>A channels_last copy of <paramref name="nchw"/>, still shaped [N, C, H, W].</summary>
+    /// <exception cref="ArgumentException">The tensor is not 4-d.</exception>
     public static Tensor Of(Tensor nchw)
     {
         if (nchw.dim() != 4) throw new ArgumentException($"expected [N,C,H,W], got [{string.Join(",", nchw.shape)}]", nameof(nchw));

@@ -11,10 +11,13 @@ namespace MlNetSr.Trainer.Training;
 /// </summary>
 public sealed class NetworkUpscaler(SrNetwork network) : IUpscaler
 {
+    /// <inheritdoc/>
     public string Name => network.Config.ToString();
 
+    /// <inheritdoc/>
     public bool Supports(int scale) => network.Config.Scales.Contains(scale);
 
+    /// <inheritdoc/>
     public ByteImage Upscale(ByteImage lowResolution, int scale)
     {
         bool wasTraining = network.training;

@@ -6,6 +6,8 @@ namespace MlNetSr.Trainer.Training;
 /// </summary>
 public sealed record PatchBatch(int Count, int Patch, int Scale, float[] LowResolution, float[] HighResolution)
 {
+    /// <summary>The tensor shape of <see cref="LowResolution"/>: [Count, 3, Patch, Patch].</summary>
     public long[] LowResolutionShape => [Count, 3, Patch, Patch];
+    /// <summary>The tensor shape of <see cref="HighResolution"/>: [Count, 3, Patch·Scale, Patch·Scale].</summary>
     public long[] HighResolutionShape => [Count, 3, Patch * Scale, Patch * Scale];
 }

@@ -16,6 +16,13 @@ public sealed class PatchSampler
     private readonly int batchSize, patch;
     private readonly bool augment;
 
+    /// <summary>A sampler over <paramref name="set"/> that draws from <paramref name="random"/>.</summary>
+    /// <param name="set">The training pairs; it must hold every scale in <paramref name="scales"/>.</param>
+    /// <param name="scales">Scales to draw from: one for EDSR, the branch scales for MDSR.</param>
+    /// <param name="batchSize">Patches per batch (at least 1).</param>
+    /// <param name="lowResolutionPatch">LR patch side in pixels (at least 1); the HR patch is scale times larger.</param>
+    /// <param name="augment">Whether to apply the random flips and transpose.</param>
+    /// <param name="random">The random source; its state is what a checkpoint saves.</param>
     public PatchSampler(TrainingSet set, IReadOnlyList<int> scales, int batchSize, int lowResolutionPatch, bool augment, SamplerRandom random)
     {
         if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batch size {batchSize} must be at least 1");
@@ -28,11 +35,13 @@ public sealed class PatchSampler
         Random = random;
     }
 
+    /// <summary>The random source; its <see cref="SamplerRandom.State"/> after a batch is saved in checkpoints.</summary>
     public SamplerRandom Random { get; private set; }
 
     /// <summary>Continues from a saved sampler state (resume).</summary>
     public void Restore(ulong[] state) => Random = SamplerRandom.FromState(state);
 
+    /// <summary>Draws the next minibatch (and advances <see cref="Random"/>).</summary>
     public PatchBatch Next()
     {
         int scale = scales.Count == 1 ? scales[0] : scales[Random.NextInt(scales.Count)];

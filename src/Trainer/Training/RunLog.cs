@@ -11,12 +11,14 @@ public sealed class RunLog(string folder, Action<string>? echo)
     private readonly string logPath = Path.Combine(folder, "log.txt");
     private readonly string validationPath = Path.Combine(folder, "validation.csv");
 
+    /// <summary>Appends <paramref name="message"/> to <c>log.txt</c> with a UTC time stamp, and passes it to the echo.</summary>
     public void Write(string message)
     {
         File.AppendAllText(logPath, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss}Z {message}{Environment.NewLine}");
         echo?.Invoke(message);
     }
 
+    /// <summary>Appends one row to <c>validation.csv</c>, writing the header first when the file is new.</summary>
     public void Validation(ValidationPoint point)
     {
         if (!File.Exists(validationPath)) File.WriteAllText(validationPath, "iteration,scale,psnr,ssim,training_seconds" + Environment.NewLine);

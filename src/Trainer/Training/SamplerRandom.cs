@@ -9,6 +9,7 @@ public sealed class SamplerRandom
 {
     private ulong s0, s1, s2, s3;
 
+    /// <summary>A generator whose state is four SplitMix64 outputs from <paramref name="seed"/>.</summary>
     public SamplerRandom(long seed)
     {
         ulong x = (ulong)seed;
@@ -17,12 +18,16 @@ public sealed class SamplerRandom
 
     private SamplerRandom(ulong[] state) => (s0, s1, s2, s3) = (state[0], state[1], state[2], state[3]);
 
+    /// <summary>A copy of the four state words, for a checkpoint; <see cref="FromState"/> continues from it.</summary>
     public ulong[] State => [s0, s1, s2, s3];
 
+    /// <summary>A generator that continues from a saved <see cref="State"/>.</summary>
+    /// <exception cref="ArgumentException">The state is not four numbers, or all four are zero.</exception>
     public static SamplerRandom FromState(ulong[] state) =>
         state is { Length: 4 } && state.Any(v => v != 0) ? new SamplerRandom(state)
             : throw new ArgumentException("a sampler state is four numbers, not all zero", nameof(state));
 
+    /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
         ulong result = RotateLeft(s1 * 5, 7) * 9;

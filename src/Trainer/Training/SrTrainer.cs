@@ -22,12 +22,22 @@ public sealed record TrainingResult(SrNetwork Network, TrainingState State, stri
 /// </summary>
 public sealed class SrTrainer
 {
+    /// <summary>
+    /// File names in the run folder: the resumable checkpoint, the best validated weights and the weights at the end.
+    /// </summary>
     public const string LatestCheckpoint = "latest.ckpt", BestWeights = "best.pt", FinalWeights = "final.pt";
 
     private readonly TrainingOptions options;
     private readonly IProgress<TrainingProgress>? progress;
     private readonly RunLog log;
 
+    /// <summary>
+    /// Checks the options and creates the run folder. Nothing else is written until <see cref="Run"/>.
+    /// </summary>
+    /// <param name="options">The run; <see cref="TrainingOptions.Validate"/> is called here.</param>
+    /// <param name="echo">Receives every line written to <c>log.txt</c> (without the time stamp); null for none.</param>
+    /// <param name="progress">Receives a <see cref="TrainingProgress"/> every <see cref="TrainingOptions.LogEvery"/> iterations and at the end.</param>
+    /// <exception cref="NotSupportedException">bfloat16 was asked for and this CPU's bfloat16 convolutions are wrong (<see cref="BFloat16KernelCheck"/>).</exception>
     public SrTrainer(TrainingOptions options, Action<string>? echo = null, IProgress<TrainingProgress>? progress = null)
     {
         options.Validate();
@@ -39,6 +49,13 @@ public sealed class SrTrainer
         log = new RunLog(options.OutputFolder, echo);
     }
 
+    /// <summary>
+    /// Trains up to <see cref="TrainingOptions.Iterations"/>, from scratch, from <see cref="TrainingOptions.InitialWeights"/> or
+    /// (with <see cref="TrainingOptions.Resume"/>) from <see cref="LatestCheckpoint"/>. Cancelling saves the latest
+    /// checkpoint and returns the network as it stands.
+    /// </summary>
+    /// <exception cref="IOException">The run folder already holds a run and <see cref="TrainingOptions.Resume"/> is false.</exception>
+    /// <exception cref="TrainingDivergedException">The loss or a gradient became non-finite; the last finite weights are saved first.</exception>
     public TrainingResult Run(CancellationToken cancellation = default)
     {
         if (options.Threads is int threads) set_num_threads(threads);

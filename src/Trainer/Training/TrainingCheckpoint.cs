@@ -17,6 +17,11 @@ public static class TrainingCheckpoint
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
+    /// <summary>Writes <paramref name="state"/>, the weights and every optimiser's state to <paramref name="path"/>, atomically.</summary>
+    /// <param name="path">The <c>.ckpt</c> file.</param>
+    /// <param name="state">Where the run stands.</param>
+    /// <param name="model">The network whose weights are saved.</param>
+    /// <param name="optimizers">The Adam instances, in the order <see cref="LoadOptimizers"/> will get them.</param>
     public static void Save(string path, TrainingState state, SrNetwork model, IReadOnlyList<Adam> optimizers)
     {
         AtomicFile.Write(path, stream =>

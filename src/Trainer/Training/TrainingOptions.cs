@@ -21,20 +21,31 @@ public sealed record TrainingOptions
     /// <summary>Run folder: checkpoints, logs, LR cache.</summary>
     public required string OutputFolder { get; init; }
 
+    /// <summary>Iterations (minibatch updates) the run ends at; 300,000 as in EDSR-PyTorch.</summary>
     public int Iterations { get; init; } = 300_000;
+    /// <summary>Patches per minibatch; the paper's 16.</summary>
     public int BatchSize { get; init; } = 16;
 
     /// <summary>LR patch side (HR patch = this x scale).</summary>
     public int LowResolutionPatch { get; init; } = 48;
 
+    /// <summary>Random horizontal flip, vertical flip and transpose of each patch (the paper's 8-way augmentation).</summary>
     public bool Augment { get; init; } = true;
+    /// <summary>Initial Adam learning rate, before any decay; the paper's 1e-4.</summary>
     public double LearningRate { get; init; } = 1e-4;
+    /// <summary>
+    /// Adam's β1 (0.9). Recorded in <c>options.json</c> only: <see cref="SrTrainer"/> builds Adam with the fixed
+    /// paper values 0.9, 0.999 and 1e-8, so changing it has no effect.
+    /// </summary>
     public double Beta1 { get; init; } = 0.9;
+    /// <summary>Adam's β2 (0.999). Recorded only, like <see cref="Beta1"/>: the trainer uses 0.999 regardless.</summary>
     public double Beta2 { get; init; } = 0.999;
+    /// <summary>Adam's ε (1e-8). Recorded only, like <see cref="Beta1"/>: the trainer uses 1e-8 regardless.</summary>
     public double Epsilon { get; init; } = 1e-8;
 
     /// <summary>The learning rate is multiplied by <see cref="DecayFactor"/> every this many iterations.</summary>
     public int DecayEvery { get; init; } = 200_000;
+    /// <summary>Factor applied to the learning rate at each decay; 0.5 halves it, as in the paper.</summary>
     public double DecayFactor { get; init; } = 0.5;
 
     /// <summary>
@@ -44,11 +55,13 @@ public sealed record TrainingOptions
     /// </summary>
     public IReadOnlyList<int> DecayAt { get; init; } = [];
 
+    /// <summary>Seeds libtorch (the initial weights) and the patch sampler.</summary>
     public long Seed { get; init; } = 1;
 
     /// <summary>Folder of HR images scored during training (e.g. Set5); null for no validation.</summary>
     public string? ValidationFolder { get; init; }
 
+    /// <summary>Iterations between validations (and one at the end); used only with a <see cref="ValidationFolder"/>.</summary>
     public int ValidateEvery { get; init; } = 1_000;
 
     /// <summary>The latest checkpoint is written this often (and at the end).</summary>
@@ -69,6 +82,10 @@ public sealed record TrainingOptions
     /// <summary>Float32 (the paper's) or bfloat16 mixed precision (master weights and Adam stay float32).</summary>
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Float32;
 
+    /// <summary>Checks the numbers and that the folders and files named exist.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count, interval, rate or <see cref="DecayAt"/> list is out of range.</exception>
+    /// <exception cref="DirectoryNotFoundException">A named folder does not exist.</exception>
+    /// <exception cref="FileNotFoundException"><see cref="InitialWeights"/> does not exist.</exception>
     public void Validate()
     {
         if (Iterations < 1) throw new ArgumentOutOfRangeException(nameof(Iterations), $"--iterations {Iterations} must be at least 1");

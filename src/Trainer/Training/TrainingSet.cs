@@ -29,6 +29,14 @@ public sealed class TrainingSet
     /// <summary>"name (x3: LR 26x26 &lt; 48)" for every image skipped at some scale.</summary>
     public IReadOnlyList<string> Skipped { get; }
 
+    /// <summary>Reads and pairs every image of <paramref name="highResolutionFolder"/> for each of <paramref name="scales"/>.</summary>
+    /// <param name="highResolutionFolder">HR images, sub-folders included.</param>
+    /// <param name="scales">The scales to make pairs for.</param>
+    /// <param name="lowResolutionPatch">LR patch side; images whose LR is smaller are skipped.</param>
+    /// <param name="lowResolutionFolder">Paired LR images; null makes them with the MATLAB bicubic.</param>
+    /// <param name="cacheFolder">Where bicubic LR images are cached; null computes them without caching.</param>
+    /// <param name="log">Receives one summary line; null for none.</param>
+    /// <exception cref="InvalidImageException">No image is usable at some scale, or a paired LR image is missing or the wrong size.</exception>
     public static TrainingSet Load(string highResolutionFolder, IReadOnlyList<int> scales, int lowResolutionPatch,
         string? lowResolutionFolder = null, string? cacheFolder = null, Action<string>? log = null)
     {

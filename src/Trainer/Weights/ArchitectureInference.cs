@@ -11,6 +11,10 @@ namespace MlNetSr.Trainer.Weights;
 /// </summary>
 public static partial class ArchitectureInference
 {
+    /// <summary>The config implied by <paramref name="shapes"/> (tensor shapes by official key name).</summary>
+    /// <param name="shapes">Every tensor's shape, keyed by its official EDSR-PyTorch name.</param>
+    /// <param name="resScaleOverride">res_scale to use instead of <see cref="DefaultResScale"/> (EDSR) or 1 (MDSR).</param>
+    /// <exception cref="InvalidDataException">The keys or shapes are not those of an EDSR/MDSR network.</exception>
     public static ModelConfig Infer(IReadOnlyDictionary<string, long[]> shapes, double? resScaleOverride = null)
     {
         if (!shapes.TryGetValue("head.0.weight", out var head) || head.Length != 4)

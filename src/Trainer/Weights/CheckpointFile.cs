@@ -13,8 +13,14 @@ public static class CheckpointFile
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
+    /// <summary>The sidecar of <paramref name="weightsPath"/>: the same path with <c>.json</c> appended.</summary>
     public static string SidecarPath(string weightsPath) => weightsPath + ".json";
 
+    /// <summary>Writes the weights to <paramref name="path"/>, then the sidecar.</summary>
+    /// <param name="network">The network to save.</param>
+    /// <param name="path">The weights file (e.g. <c>best.pt</c>).</param>
+    /// <param name="source">Where the weights came from, stored in the sidecar.</param>
+    /// <param name="extra">Free-form facts for <see cref="CheckpointMetadata.Extra"/>.</param>
     public static void Save(SrNetwork network, string path, string? source = null, IReadOnlyDictionary<string, string>? extra = null)
     {
         WeightsExporter.SavePyTorch(network, path);

@@ -11,5 +11,6 @@ public sealed record ImportedWeights(
     bool MeanShiftFromFile,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>The loaded network's config.</summary>
     public ModelConfig Config => Network.Config;
 }

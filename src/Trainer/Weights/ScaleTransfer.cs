@@ -18,6 +18,8 @@ public sealed record ScaleTransferReport(
 /// </summary>
 public static class ScaleTransfer
 {
+    /// <summary>Copies the matching tensors of <paramref name="source"/> (official key names) into <paramref name="target"/>.</summary>
+    /// <exception cref="WeightsMismatchException">A key without "tail" has another shape in the source; nothing is copied.</exception>
     public static ScaleTransferReport InitialiseFrom(nn.Module target, IReadOnlyDictionary<string, Tensor> source)
     {
         var own = target.state_dict();
@@ -42,6 +44,8 @@ public static class ScaleTransfer
         return new ScaleTransferReport(copied, skipped, notInTarget, kept);
     }
 
+    /// <summary>Copies the matching tensors of <paramref name="source"/>'s state_dict into <paramref name="target"/>.</summary>
+    /// <exception cref="WeightsMismatchException">A key without "tail" has another shape in the source; nothing is copied.</exception>
     public static ScaleTransferReport InitialiseFrom(nn.Module target, nn.Module source) =>
         InitialiseFrom(target, source.state_dict());
 }

@@ -21,13 +21,16 @@ public sealed class StateDictFile : IDisposable
         Tensors = tensors;
     }
 
+    /// <summary>The file that was read.</summary>
     public string Path { get; }
 
+    /// <summary>The file's format, detected from its content.</summary>
     public WeightsFileFormat Format { get; }
 
     /// <summary>The wrapper key the tensors came from (e.g. <c>params_ema</c>), or null for a bare state_dict.</summary>
     public string? Wrapper { get; }
 
+    /// <summary>The tensors under their names in the file (not yet mapped to official names).</summary>
     public IReadOnlyDictionary<string, Tensor> Tensors { get; }
 
     /// <summary>
@@ -85,6 +88,7 @@ public sealed class StateDictFile : IDisposable
             string.Join(", ", root.Keys.Cast<object>()));
     }
 
+    /// <summary>Disposes every tensor in <see cref="Tensors"/>.</summary>
     public void Dispose()
     {
         foreach (var t in Tensors.Values) t.Dispose();

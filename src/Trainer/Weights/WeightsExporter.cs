@@ -10,9 +10,11 @@ namespace MlNetSr.Trainer.Weights;
 /// </summary>
 public static class WeightsExporter
 {
+    /// <summary>Writes the state_dict as a PyTorch zip-format file.</summary>
     public static void SavePyTorch(nn.Module network, string path) =>
         AtomicFile.Write(path, stream => network.save_py(stream, null, true));
 
+    /// <summary>Writes the state_dict as a safetensors file.</summary>
     public static void SaveSafetensors(nn.Module network, string path) =>
         AtomicFile.Write(path, stream => network.save_safetensors(stream, null, true));
 }

@@ -16,6 +16,8 @@ public enum WeightsFileFormat
 /// <summary>Recognises a <see cref="WeightsFileFormat"/> from a file's first bytes.</summary>
 public static class WeightsFileFormatDetector
 {
+    /// <summary>The format of the file at <paramref name="path"/>, from its first 9 bytes.</summary>
+    /// <exception cref="InvalidDataException">The file is none of the <see cref="WeightsFileFormat"/> formats.</exception>
     public static WeightsFileFormat Detect(string path)
     {
         using var stream = File.OpenRead(path);

@@ -10,6 +10,11 @@ namespace MlNetSr.Trainer.Weights;
 /// </summary>
 public static class WeightsImporter
 {
+    /// <summary>Reads <paramref name="path"/> and returns a new network holding its weights.</summary>
+    /// <param name="path">A PyTorch (zip or legacy) or safetensors weights file.</param>
+    /// <param name="options">Overrides of what is inferred; null infers everything.</param>
+    /// <exception cref="WeightsMismatchException">The weights do not fit the inferred or given config.</exception>
+    /// <exception cref="InvalidDataException">The file is not a readable EDSR/MDSR state_dict.</exception>
     public static ImportedWeights Import(string path, WeightsImportOptions? options = null)
     {
         options ??= new WeightsImportOptions();

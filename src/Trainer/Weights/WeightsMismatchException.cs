@@ -6,6 +6,11 @@ namespace MlNetSr.Trainer.Weights;
 /// </summary>
 public sealed class WeightsMismatchException : Exception
 {
+    /// <summary>An exception whose message names <paramref name="target"/> and lists the three key lists.</summary>
+    /// <param name="target">The network the weights were meant for, as the message names it.</param>
+    /// <param name="missing">Keys the network needs and the file lacks.</param>
+    /// <param name="unexpected">Keys in the file the network does not have.</param>
+    /// <param name="misshaped">One description per key whose shapes differ.</param>
     public WeightsMismatchException(string target, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected,
         IReadOnlyList<string> misshaped)
         : base(Describe(target, missing, unexpected, misshaped))

@@ -29,7 +29,10 @@ public static class MeanShift
         return conv;
     }
 
+    /// <summary>The 3×3 identity as a [3, 3, 1, 1] conv weight: MeanShift's weight.</summary>
     public static Tensor IdentityWeight() => eye(3).reshape(3, 3, 1, 1);
 
+    /// <summary>MeanShift's bias: <paramref name="sign"/> · 255 · <see cref="Div2kMean"/> per channel.</summary>
+    /// <param name="sign">−1 for <c>sub_mean</c>, +1 for <c>add_mean</c>.</param>
     public static Tensor Bias(int sign) => tensor(Div2kMean.Select(m => sign * RgbRange * m).ToArray());
 }

@@ -12,6 +12,10 @@ public sealed class ResBlock : nn.Module<Tensor, Tensor>
     private readonly TorchSharp.Modules.Sequential body;
     private readonly double resScale;
 
+    /// <summary>A block of two <paramref name="kernelSize"/>² convs with <paramref name="features"/> channels in and out.</summary>
+    /// <param name="features">F, channels of the input, the output and the hidden layer.</param>
+    /// <param name="kernelSize">Side of both conv kernels: 3 in the body, 5 in MDSR's pre-process blocks.</param>
+    /// <param name="resScale">Factor on the residual branch before the skip is added (1 skips the multiply).</param>
     public ResBlock(long features, long kernelSize, double resScale) : base(nameof(ResBlock))
     {
         body = nn.Sequential(
@@ -22,8 +26,10 @@ public sealed class ResBlock : nn.Module<Tensor, Tensor>
         register_module("body", body);
     }
 
+    /// <summary>The factor the residual branch is multiplied by before the skip is added.</summary>
     public double ResScale => resScale;
 
+    /// <inheritdoc/>
     public override Tensor forward(Tensor input)
     {
         // In place on the conv output is safe for autograd: conv backward does not need its own output.

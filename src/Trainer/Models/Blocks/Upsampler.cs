@@ -10,6 +10,8 @@ namespace MlNetSr.Trainer.Models.Blocks;
 /// </summary>
 public static class Upsampler
 {
+    /// <summary>The upsampler for <paramref name="scale"/> 2, 3 or 4 on <paramref name="features"/> channels; it keeps F channels.</summary>
+    /// <exception cref="ArgumentException">Any other scale.</exception>
     public static Sequential Create(int scale, long features)
     {
         var stages = new List<(string, nn.Module<Tensor, Tensor>)>();
