@@ -10,6 +10,7 @@ using Xunit;
 namespace MlNetSr.Tests.Pipelines;
 
 /// <summary>SuperResolve in pipelines runs the tiled engine: whole-image pixels in bounded memory, saved with its settings.</summary>
+[Collection(MemoryMeasurement.Name)] // the 100-row test reads the process's resident memory: no other test may run beside it
 public class TiledPipelineTests : IDisposable
 {
     private readonly MLContext ml = new(seed: 1);
@@ -190,6 +191,14 @@ public class TiledPipelineTests : IDisposable
         public string ImagePath { get; set; } = "";
         public MLImage? SuperResolved { get; set; }
     }
+}
+
+/// <summary>Tests that measure the process's memory run alone, after the parallel ones.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurement
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "memory measurement";
 }
 
 /// <summary>How the memory budget becomes a tile size.</summary>
