@@ -50,11 +50,15 @@ public sealed class SuperResolutionTransformer : ImageColumnTransformer
         }
         var settings = new EngineSettings(scale, options.SelfEnsemble, options.MemoryBudget, options.TileSize, options.Device, options.GpuDeviceId);
         var carrier = ModelCarrierGraph.Build(model, settings.ToVector());
+        var stages = new List<Func<IDataView, ITransformer>>
+        {
+            data => catalog.CustomMapping(new ImageSizeMapping().GetMapping(), ImageSizeMapping.ContractName).Fit(data),
+        };
+        if (imagePathColumnName is not null) // replaces the empty source name with the row's file
+            stages.Add(data => catalog.CopyColumns(PipelineColumns.Source, imagePathColumnName).Fit(data));
         var parts = FitParts(catalog, input, inputColumnName, outputColumnName,
         [
-            data => catalog.CustomMapping(new ImageSizeMapping().GetMapping(), ImageSizeMapping.ContractName).Fit(data),
-            data => imagePathColumnName is null ? catalog.CopyColumns(PipelineColumns.Source, PipelineColumns.Source).Fit(data)
-                : catalog.CopyColumns(PipelineColumns.Source, imagePathColumnName).Fit(data),
+            .. stages,
             data => catalog.ApplyOnnxModel([PipelineColumns.Model, PipelineColumns.Settings], [PipelineColumns.Size], new MemoryStream(carrier)).Fit(data),
             data => catalog.CustomMapping(new TiledSuperResolution().GetMapping(), TiledSuperResolution.ContractName).Fit(data),
         ]);
@@ -79,9 +83,8 @@ public sealed class SuperResolutionEstimator : ImageColumnEstimator<SuperResolut
         if (options.ModelFile is null && options.Model is null && !DefaultModels.Scales.Contains(options.Scale))
             throw new ArgumentOutOfRangeException(nameof(options),
                 $"{Operation}: scale {options.Scale} has no embedded default model (embedded: {string.Join(", ", DefaultModels.Scales)}); give a model file");
-        if (options.TileSize is < 8) throw new ArgumentOutOfRangeException(nameof(options), $"{Operation}: tile size {options.TileSize} must be at least 8 LR pixels");
-        if (options.MemoryBudget < 1L << 20) throw new ArgumentOutOfRangeException(nameof(options), $"{Operation}: memory budget {options.MemoryBudget} bytes must be at least 1 MiB");
-        if (options.GpuDeviceId is < 0) throw new ArgumentOutOfRangeException(nameof(options), $"{Operation}: GPU device id {options.GpuDeviceId} must be 0 or more");
+        try { options.ToInferenceOptions().Validate(); } // the engine's own checks (tile size, budget, GPU id)
+        catch (ArgumentOutOfRangeException e) { throw new ArgumentOutOfRangeException(nameof(options), $"{Operation}: {e.Message.Split(" (Parameter")[0]}"); }
         this.options = options;
     }
 
