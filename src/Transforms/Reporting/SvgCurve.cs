@@ -16,7 +16,7 @@ public static class SvgCurve
     /// <summary>File name of the curve in a run folder.</summary>
     public const string FileName = "curve.svg";
 
-    private const int Width = 720, PanelHeight = 180, Left = 70, Right = 20, Top = 30, Gap = 50;
+    private const int Width = 720, PanelHeight = 180, Left = 70, Right = 20, Top = 52, Gap = 50;
     private static readonly string[] ScaleColors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"];
 
     /// <summary>Renders the curve of the run in <paramref name="runFolder"/> to <c>curve.svg</c> there, atomically; returns its path.</summary>
@@ -35,7 +35,7 @@ public static class SvgCurve
         var svg = new StringBuilder();
         svg.Append(Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" viewBox=\"0 0 {Width} {height}\" font-family=\"sans-serif\" font-size=\"11\">\n"));
         svg.Append(Invariant($"<rect width=\"{Width}\" height=\"{height}\" fill=\"white\"/>\n"));
-        svg.Append(Invariant($"<text x=\"{Left}\" y=\"18\" font-size=\"14\" font-weight=\"bold\">{Escape(title)}</text>\n"));
+        svg.Append(Invariant($"<text x=\"{Left}\" y=\"22\" font-size=\"14\" font-weight=\"bold\">{Escape(title)}</text>\n"));
 
         var xAxis = new Axis(0, maxIteration, Left, Width - Right);
         var loss = curve.Loss.Where(p => double.IsFinite(p.Loss)).ToList();
@@ -71,7 +71,8 @@ public static class SvgCurve
         var list = values.Where(double.IsFinite).ToList();
         double low = list.Count > 0 ? list.Min() : 0, high = list.Count > 0 ? list.Max() : 1;
         if (high - low < 1e-12 * Math.Max(1, Math.Abs(high))) (low, high) = (low - Math.Max(Math.Abs(low) * 0.1, 1e-12), high + Math.Max(Math.Abs(high) * 0.1, 1e-12));
-        var yAxis = new Axis(low, high, bottom, top);
+        double pad = (high - low) * 0.05;
+        var yAxis = new Axis(low - pad, high + pad, bottom, top);
         svg.Append(Invariant($"<g class=\"panel\" data-label=\"{Escape(label)}\">\n"));
         svg.Append(Invariant($"<rect x=\"{Left}\" y=\"{top}\" width=\"{Width - Left - Right}\" height=\"{PanelHeight}\" fill=\"none\" stroke=\"#999999\"/>\n"));
         svg.Append(Invariant($"<text x=\"{Left}\" y=\"{top - 6}\" font-weight=\"bold\">{Escape(label)}</text>\n"));
