@@ -22,9 +22,6 @@ public sealed class ProgressBar : IProgress<(int Done, int Total)>, IDisposable
     /// <summary>Longest gap between plain lines.</summary>
     public static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(10);
 
-    /// <summary>Plain output leaves out the closing line of work shorter than this (it said nothing worth a line).</summary>
-    public static readonly TimeSpan PlainQuietBelow = TimeSpan.FromSeconds(1);
-
     private static readonly TimeSpan LiveInterval = TimeSpan.FromMilliseconds(100);
     private const int BarWidth = 24;
 
@@ -102,7 +99,7 @@ public sealed class ProgressBar : IProgress<(int Done, int Total)>, IDisposable
         }
     }
 
-    /// <summary>Ends the bar: live, the line is cleared; plain, a closing line is written (unless the work was quick and silent).</summary>
+    /// <summary>Ends the bar: live, the line is cleared; plain, a closing line is written unless the work was a single step.</summary>
     public void Finish()
     {
         lock (gate)
@@ -114,7 +111,7 @@ public sealed class ProgressBar : IProgress<(int Done, int Total)>, IDisposable
                 if (drawnWidth > 0) writer.Write("\r" + new string(' ', drawnWidth) + "\r");
                 drawnWidth = 0;
             }
-            else if (firstDone >= 0 && (plainLineWritten || clock() - firstAt >= PlainQuietBelow)) WritePlain(clock());
+            else if (firstDone >= 0 && (plainLineWritten || total > 1)) WritePlain(clock());
             writer.Flush();
         }
     }
