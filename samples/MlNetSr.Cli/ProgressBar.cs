@@ -30,8 +30,10 @@ public sealed class ProgressBar : IProgress<(int Done, int Total)>, IDisposable
     private readonly Func<TimeSpan> clock;
     private readonly Lock gate = new();
     private int firstDone = -1, done, total, drawnWidth;
-    private TimeSpan firstAt, lastDrawn = TimeSpan.MinValue;
+    private TimeSpan firstAt;
+    private TimeSpan? lastDrawn;
     private bool plainLineWritten, finished;
+    private int plainLineDone = -1;
 
     /// <param name="label">what is counted, e.g. "Set5 bicubic"</param>
     /// <param name="style">live bar or plain lines</param>
@@ -73,9 +75,9 @@ public sealed class ProgressBar : IProgress<(int Done, int Total)>, IDisposable
             bool complete = done >= total;
             if (Style == ProgressStyle.Live)
             {
-                if (complete || now - lastDrawn >= LiveInterval) DrawLive(now);
+                if (complete || lastDrawn is not { } drawn || now - drawn >= LiveInterval) DrawLive(now);
             }
-            else if (lastDrawn == TimeSpan.MinValue ? now - firstAt >= PlainInterval : now - lastDrawn >= PlainInterval)
+            else if (now - (lastDrawn ?? firstAt) >= PlainInterval)
             {
                 WritePlain(now);
             }
@@ -111,7 +113,7 @@ public sealed class ProgressBar : IProgress<(int Done, int Total)>, IDisposable
                 if (drawnWidth > 0) writer.Write("\r" + new string(' ', drawnWidth) + "\r");
                 drawnWidth = 0;
             }
-            else if (firstDone >= 0 && (plainLineWritten || total > 1)) WritePlain(clock());
+            else if (firstDone >= 0 && plainLineDone != done && (plainLineWritten || total > 1)) WritePlain(clock());
             writer.Flush();
         }
     }
@@ -149,6 +151,7 @@ public sealed class ProgressBar : IProgress<(int Done, int Total)>, IDisposable
         writer.WriteLine(Describe(now));
         writer.Flush();
         plainLineWritten = true;
+        plainLineDone = done;
         lastDrawn = now;
     }
 
