@@ -1,3 +1,5 @@
+using MlNetSr.Reporting;
+
 namespace MlNetSr.Cli;
 
 /// <summary>
@@ -10,16 +12,13 @@ public static class ConsoleProgress
     private static readonly Lock Gate = new();
     private static ProgressBar? current;
 
-    /// <summary>The style for this process's stderr and environment.</summary>
-    public static ProgressStyle Style => ProgressBar.ChooseStyle(Console.IsErrorRedirected, Environment.GetEnvironmentVariable("CI"));
-
     /// <summary>Starts a bar labelled <paramref name="label"/> (ending the previous one) and returns it.</summary>
     public static ProgressBar For(string label)
     {
         lock (Gate)
         {
             current?.Finish();
-            current = new ProgressBar(label, Style, Console.Error);
+            current = ProgressBar.ForConsole(label);
             return current;
         }
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlNetSr.Cli.Training;
+using MlNetSr.Reporting;
 using MlNetSr.Trainer.Models;
 using MlNetSr.Trainer.Training;
 

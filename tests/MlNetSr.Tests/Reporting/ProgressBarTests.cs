@@ -1,4 +1,5 @@
 using MlNetSr.Cli;
+using MlNetSr.Reporting;
 using MlNetSr.Tests.Cli;
 using Xunit;
 

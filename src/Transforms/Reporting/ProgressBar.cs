@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace MlNetSr.Cli;
+namespace MlNetSr.Reporting;
 
 /// <summary>How progress is shown.</summary>
 public enum ProgressStyle
@@ -51,6 +51,10 @@ public sealed class ProgressBar : IProgress<(int Done, int Total)>, IDisposable
         }
         this.clock = clock;
     }
+
+    /// <summary>A bar on this process's stderr, in the style <see cref="ChooseStyle"/> gives for it and the environment.</summary>
+    public static ProgressBar ForConsole(string label) =>
+        new(label, ChooseStyle(Console.IsErrorRedirected, Environment.GetEnvironmentVariable("CI")), Console.Error);
 
     /// <summary>The style this bar draws in.</summary>
     public ProgressStyle Style { get; }
