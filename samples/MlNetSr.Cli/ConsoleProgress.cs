@@ -12,13 +12,14 @@ public static class ConsoleProgress
     private static readonly Lock Gate = new();
     private static ProgressBar? current;
 
-    /// <summary>Starts a bar labelled <paramref name="label"/> (ending the previous one) and returns it.</summary>
-    public static ProgressBar For(string label)
+    /// <summary>Starts a bar labelled <paramref name="label"/> (ending the previous one) and returns it; see
+    /// <see cref="ProgressBar"/>'s constructor for <paramref name="countFromFirstReport"/>.</summary>
+    public static ProgressBar For(string label, bool countFromFirstReport = false)
     {
         lock (Gate)
         {
             current?.Finish();
-            current = ProgressBar.ForConsole(label);
+            current = ProgressBar.ForConsole(label, countFromFirstReport);
             return current;
         }
     }

@@ -80,7 +80,7 @@ public static class TrainCommand
             using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
                 System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
             // Live terminal: the log lines scroll above a bar with rate and ETA; redirected or CI: the log lines alone.
-            var bar = ConsoleProgress.For("train");
+            var bar = ConsoleProgress.For("train", countFromFirstReport: true); // a resumed run starts part-way
             var live = bar.Style == ProgressStyle.Live;
             var result = new SrTrainer(options, live ? bar.WriteLine : Console.WriteLine,
                 live ? new IterationProgress(bar) : null).Run(stop.Token);

@@ -29,17 +29,20 @@ public sealed class ProgressBar : IProgress<(int Done, int Total)>, IDisposable
     private readonly TextWriter writer;
     private readonly Func<TimeSpan> clock;
     private readonly Lock gate = new();
+    private readonly bool countFromFirstReport;
     private int firstDone = -1, done, total, drawnWidth;
     private TimeSpan firstAt;
     private TimeSpan? lastDrawn;
-    private bool plainLineWritten, finished;
+    private bool plainLineWritten, finished, reported;
     private int plainLineDone = -1;
 
     /// <param name="label">what is counted, e.g. "Set5 bicubic"</param>
     /// <param name="style">live bar or plain lines</param>
     /// <param name="writer">where it is written (stderr in the CLI)</param>
     /// <param name="clock">time since start; a stopwatch by default</param>
-    public ProgressBar(string label, ProgressStyle style, TextWriter writer, Func<TimeSpan>? clock = null)
+    /// <param name="countFromFirstReport">measure the rate from the first report instead of from zero at creation
+    /// (work that resumes part-way, such as a resumed training run)</param>
+    public ProgressBar(string label, ProgressStyle style, TextWriter writer, Func<TimeSpan>? clock = null, bool countFromFirstReport = false)
     {
         this.label = label;
         Style = style;
@@ -50,11 +53,13 @@ public sealed class ProgressBar : IProgress<(int Done, int Total)>, IDisposable
             clock = () => stopwatch.Elapsed;
         }
         this.clock = clock;
+        this.countFromFirstReport = countFromFirstReport;
+        if (!countFromFirstReport) (firstDone, firstAt) = (0, clock());
     }
 
     /// <summary>A bar on this process's stderr, in the style <see cref="ChooseStyle"/> gives for it and the environment.</summary>
-    public static ProgressBar ForConsole(string label) =>
-        new(label, ChooseStyle(Console.IsErrorRedirected, Environment.GetEnvironmentVariable("CI")), Console.Error);
+    public static ProgressBar ForConsole(string label, bool countFromFirstReport = false) =>
+        new(label, ChooseStyle(Console.IsErrorRedirected, Environment.GetEnvironmentVariable("CI")), Console.Error, null, countFromFirstReport);
 
     /// <summary>The style this bar draws in.</summary>
     public ProgressStyle Style { get; }
@@ -74,7 +79,8 @@ public sealed class ProgressBar : IProgress<(int Done, int Total)>, IDisposable
         {
             if (finished) return;
             var now = clock();
-            if (firstDone < 0) (firstDone, firstAt) = (value.Done, now);
+            if (!reported && countFromFirstReport) (firstDone, firstAt) = (value.Done, now);
+            reported = true;
             (done, total) = (value.Done, value.Total);
             bool complete = done >= total;
             if (Style == ProgressStyle.Live)
@@ -98,7 +104,7 @@ public sealed class ProgressBar : IProgress<(int Done, int Total)>, IDisposable
                 writer.Write("\r" + new string(' ', drawnWidth) + "\r");
                 writer.WriteLine(line);
                 drawnWidth = 0;
-                if (!finished && firstDone >= 0) DrawLive(clock());
+                if (!finished && reported) DrawLive(clock());
             }
             else writer.WriteLine(line);
             writer.Flush();
@@ -117,7 +123,7 @@ public sealed class ProgressBar : IProgress<(int Done, int Total)>, IDisposable
                 if (drawnWidth > 0) writer.Write("\r" + new string(' ', drawnWidth) + "\r");
                 drawnWidth = 0;
             }
-            else if (firstDone >= 0 && plainLineDone != done && (plainLineWritten || total > 1)) WritePlain(clock());
+            else if (reported && plainLineDone != done && (plainLineWritten || total > 1)) WritePlain(clock());
             writer.Flush();
         }
     }

@@ -57,7 +57,7 @@ public sealed class ProgressBarTests
     {
         var now = TimeSpan.Zero;
         var output = new StringWriter();
-        var bar = new ProgressBar("train", ProgressStyle.Live, output, () => now);
+        var bar = new ProgressBar("train", ProgressStyle.Live, output, () => now, countFromFirstReport: true);
         bar.Report((100, 1100));
         now = TimeSpan.FromSeconds(50);
         bar.Report((200, 1100));
