@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using MlNetSr.Imaging;
 using MlNetSr.Inference;
+using MlNetSr.Reporting;
 using MlNetSr.Trainer.Models;
 using MlNetSr.Trainer.Onnx;
 using MlNetSr.Trainer.Training;
@@ -140,11 +141,13 @@ public static class InferenceBenchmark
     internal static double Median(int repeat, Action action)
     {
         var times = new double[repeat];
+        using var progress = ProgressBar.ForConsole("benchmark runs");
         for (int i = 0; i < repeat; i++)
         {
             var watch = Stopwatch.StartNew();
             action();
             times[i] = watch.Elapsed.TotalSeconds;
+            progress.Report((i + 1, repeat));
         }
         Array.Sort(times);
         return times[repeat / 2];

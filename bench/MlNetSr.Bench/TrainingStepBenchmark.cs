@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MlNetSr.Reporting;
 using MlNetSr.Trainer.Models;
 using MlNetSr.Trainer.Training;
 using TorchSharp.Modules;
@@ -27,6 +28,7 @@ public static class TrainingStepBenchmark
         using var input = channelsLast ? ChannelsLast.Of(nchwInput) : nchwInput.alias();
         using var target = channelsLast ? ChannelsLast.Of(nchwTarget) : nchwTarget.alias();
         var times = new List<double>();
+        using var progress = ProgressBar.ForConsole("training steps");
         for (int step = 0; step < warmup + steps; step++)
         {
             var watch = Stopwatch.StartNew();
@@ -38,6 +40,7 @@ public static class TrainingStepBenchmark
                 optimizer.step();
             }
             if (step >= warmup) times.Add(watch.Elapsed.TotalSeconds);
+            progress.Report((step + 1, warmup + steps));
         }
         times.Sort();
         return times[times.Count / 2];

@@ -21,6 +21,8 @@ public static class CliProgram
         {
             UpscaleCommand.Create(),
             EvaluateCommand.Create(),
+            CompareCommand.Create(),
+            CurveCommand.Create(),
         };
         foreach (var command in trainingCommands ?? TrainingCommandNames.Select(Unavailable)) root.Add(command);
         return CommandRunner.Run(root, args);

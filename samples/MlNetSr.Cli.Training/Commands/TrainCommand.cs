@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MlNetSr.Cli.Training;
+using MlNetSr.Reporting;
 using MlNetSr.Trainer.Models;
 using MlNetSr.Trainer.Training;
 
@@ -78,7 +79,12 @@ public static class TrainCommand
             Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
             using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
                 System.Runtime.InteropServices.PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
-            var result = new SrTrainer(options, Console.WriteLine).Run(stop.Token);
+            // Live terminal: the log lines scroll above a bar with rate and ETA; redirected or CI: the log lines alone.
+            var bar = ConsoleProgress.For("train", countFromFirstReport: true); // a resumed run starts part-way
+            var live = bar.Style == ProgressStyle.Live;
+            var result = new SrTrainer(options, live ? bar.WriteLine : Console.WriteLine,
+                live ? new IterationProgress(bar) : null).Run(stop.Token);
+            ConsoleProgress.Clear();
             result.Network.Dispose();
             return 0;
         });
@@ -111,5 +117,11 @@ public static class TrainCommand
         var single = ScaleList.Parse(scaleText ?? "2", 2, 4);
         if (single.Count != 1) throw new UsageException($"--scale {scaleText}: {preset} is single-scale, give one of 2, 3, 4 (or use mdsr-baseline / mdsr)");
         return ModelPresets.Get(preset, single[0]);
+    }
+
+    // Synchronous (Progress<T> would post to the thread pool and could draw after the bar ended).
+    private sealed class IterationProgress(ProgressBar bar) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => bar.Report((value.Iteration, value.TotalIterations));
     }
 }

@@ -5,12 +5,13 @@ using MlNetSr.Evaluation;
 using MlNetSr.Imaging;
 using MlNetSr.IO;
 using MlNetSr.Metrics;
+using MlNetSr.Reporting;
 
 namespace MlNetSr.Cli.Commands;
 
 /// <summary>
-/// <c>mlnetsr evaluate --data DIR [--data DIR ...] --scale 2,3,4 --method bicubic [--json FILE] [--per-image]</c>:
-/// the paper's evaluation of an upscaler on folders of HR images.
+/// <c>mlnetsr evaluate --data DIR [--data DIR ...] --scale 2,3,4 --method bicubic [--json FILE] [--per-image] [--report DIR]</c>:
+/// the paper's evaluation of an upscaler on folders of HR images; --report also writes an HTML page against bicubic.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -23,6 +24,7 @@ public static class EvaluateCommand
         var reading = new ImageReadArguments();
         var json = new Option<string?>("--json") { Description = "Also write the results as a JSON array to this file" };
         var perImage = new Option<bool>("--per-image") { Description = "Add one row per image" };
+        var report = new Option<string?>("--report") { Description = "Also write an HTML report into this folder (index.html, report.json, comparison grids), against bicubic" };
         var channel = new Option<string>("--channel") { Description = "y (paper benchmarks) or rgb", DefaultValueFactory = _ => "y" };
         var shave = new Option<int?>("--shave") { Description = "Border pixels ignored per side (default: the scale)" };
         var unroundedY = new Option<bool>("--unrounded-y") { Description = "Keep Y unrounded (EDSR-PyTorch) instead of MATLAB's uint8 rgb2ycbcr" };
@@ -30,7 +32,7 @@ public static class EvaluateCommand
 
         var command = new Command("evaluate", "Mean PSNR/SSIM of an upscaler on folders of HR images, with the paper's protocol")
         {
-            data, scale, method, json, perImage, channel, shave, unroundedY, gray,
+            data, scale, method, json, perImage, report, channel, shave, unroundedY, gray,
         };
         inference.AddTo(command);
         reading.AddTo(command);
@@ -78,13 +80,13 @@ public static class EvaluateCommand
             }
 
             int Run(ParseResult p, IUpscaler upscaler) =>
-                EvaluateCommand.Run(p.GetValue(data)!, scales, upscaler, protocol, reading.Options(p), p.GetValue(json), p.GetValue(perImage));
+                EvaluateCommand.Run(p.GetValue(data)!, scales, upscaler, protocol, reading.Options(p), p.GetValue(json), p.GetValue(perImage), p.GetValue(report));
         });
         return command;
     }
 
     private static int Run(string[] folders, IReadOnlyList<int> scales, IUpscaler upscaler, EvaluationProtocol protocol,
-        ImageReadOptions readOptions, string? jsonPath, bool perImage)
+        ImageReadOptions readOptions, string? jsonPath, bool perImage, string? reportFolder)
     {
         // A network already uses every core: score its images one at a time.
         var evaluator = new SetEvaluator(protocol, upscaler is BicubicUpscaler ? -1 : 1, readOptions);
@@ -99,7 +101,26 @@ public static class EvaluateCommand
         }
         Console.Out.Write(ResultTable.Format(results, upscaler.Name, protocol, perImage));
         if (jsonPath is not null) AtomicFile.WriteAllText(jsonPath, ToJson(results, perImage));
+        if (reportFolder is not null) WriteReport(reportFolder, folders, scales, upscaler, protocol, readOptions, results);
         return 0;
+    }
+
+    private static void WriteReport(string reportFolder, string[] folders, IReadOnlyList<int> scales, IUpscaler upscaler,
+        EvaluationProtocol protocol, ImageReadOptions readOptions, List<SetScore> results)
+    {
+        var bicubic = upscaler is BicubicUpscaler ? results : [];
+        if (upscaler is not BicubicUpscaler)
+        {
+            var baseline = new SetEvaluator(protocol, -1, readOptions);
+            foreach (var folder in folders)
+            {
+                bicubic.AddRange(baseline.Evaluate(folder, scales, new BicubicUpscaler(), ConsoleProgress.For($"{ImageFolder.SetName(folder)} bicubic")));
+                ConsoleProgress.Clear();
+            }
+        }
+        var sets = folders.ToDictionary(ImageFolder.SetName, f => f);
+        var data = EvaluationReport.Write(reportFolder, sets, results, bicubic, upscaler, upscaler.Name, protocol, readOptions);
+        Console.Error.WriteLine($"mlnetsr: report {Path.Combine(reportFolder, EvaluationReport.PageFile)} ({data.Images.Count} image rows, {data.Grids.Count} grids)");
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new()

@@ -1,10 +1,12 @@
 using System.Globalization;
+using MlNetSr.Reporting;
 
 namespace MlNetSr.Trainer.Training;
 
 /// <summary>
 /// The run folder's plain-text records: <c>log.txt</c> (every message, time-stamped) and <c>validation.csv</c>
-/// (the validation curve). Lines are appended and flushed at once, so a killed run keeps its history.
+/// (the validation curve), and <c>curve.svg</c> (loss, validation PSNR, learning rate; redrawn from both after each
+/// validation). Lines are appended and flushed at once, so a killed run keeps its history.
 /// </summary>
 public sealed class RunLog(string folder, Action<string>? echo)
 {
@@ -25,4 +27,7 @@ public sealed class RunLog(string folder, Action<string>? echo)
         File.AppendAllText(validationPath, string.Create(CultureInfo.InvariantCulture,
             $"{point.Iteration},{point.Scale},{point.Psnr:F4},{point.Ssim:F5},{point.TrainingSeconds:F1}{Environment.NewLine}"));
     }
+
+    /// <summary>Redraws <c>curve.svg</c> from the records so far (written atomically: a reader never sees half a picture).</summary>
+    public void RefreshCurve() => SvgCurve.WriteForRun(folder);
 }

@@ -250,6 +250,7 @@ public sealed class SrTrainer
             .Select(score => new ValidationPoint(state.Iteration, score.Scale, score.Psnr, score.Ssim, state.TrainingSeconds))
             .ToList();
         foreach (var point in points) log.Validation(point);
+        log.RefreshCurve();
         log.Write("validation " + string.Join("  ", points.Select(p => $"x{p.Scale} {p.Psnr:F3} dB / {p.Ssim:F4}")) + $" ({ImageFolder.SetName(options.ValidationFolder!)})");
         var validations = state.Validations.Concat(points).ToList();
         var first = points[0];

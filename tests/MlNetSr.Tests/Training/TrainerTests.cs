@@ -53,6 +53,8 @@ public sealed class TrainerTests : IDisposable
         foreach (var file in new[] { SrTrainer.LatestCheckpoint, SrTrainer.BestWeights, SrTrainer.FinalWeights, "log.txt", "validation.csv", "options.json" })
             Assert.True(File.Exists(Path.Combine(options.OutputFolder, file)), file);
         Assert.Equal(3, File.ReadAllLines(Path.Combine(options.OutputFolder, "validation.csv")).Length);
+        // The curve is redrawn at each validation from validation.csv and the log.
+        Reporting.CurveAssertions.AssertMatchesRun(Path.Combine(options.OutputFolder, MlNetSr.Reporting.SvgCurve.FileName), options.OutputFolder);
         using var final = CheckpointFile.Load(Path.Combine(options.OutputFolder, SrTrainer.FinalWeights));
         Assert.Equal(TinyEdsr, final.Config);
     }
