@@ -29,7 +29,12 @@ public static class TrainCommand
         var decayEvery = new Option<int>("--decay-every") { Description = "Halve the learning rate every N iterations (paper: 200000)", DefaultValueFactory = _ => defaults.DecayEvery };
         var decayAt = new Option<string?>("--decay-at") { Description = "Halve the learning rate at these iterations instead (e.g. 1500,2250,2600)" };
         var noAugment = new Option<bool>("--no-augment") { Description = "Turn off the 8 flips/rotations" };
-        var valid = new Option<string?>("--valid") { Description = "Folder of HR images scored during training (e.g. Set5)" };
+        var valid = new Option<string?>("--valid") { Description = "Folder of HR images scored during training (a benchmark set scored this way is no longer a fair result: prefer --hold-out)" };
+        var holdOut = new Option<string?>("--hold-out") { Description = "List file of training images (paths relative to --data, one per line) kept out of training and scored at each validation, e.g. bench/runs/holdout-bsd200.txt" };
+        var schedule = new Option<string>("--schedule") { Description = "step (paper: --decay-every / --decay-at) or cosine (warm restart at --lr from --cosine-from down to --min-lr at --iterations)", DefaultValueFactory = _ => "step" };
+        schedule.AcceptOnlyFromAmong("step", "cosine");
+        var cosineFrom = new Option<int>("--cosine-from") { Description = "With --schedule cosine: the iteration the cosine starts at --lr (e.g. the iteration resumed at)" };
+        var minLearningRate = new Option<double>("--min-lr") { Description = "With --schedule cosine: the learning rate at --iterations", DefaultValueFactory = _ => 0 };
         var validEvery = new Option<int>("--valid-every") { Description = "Validate (and save the latest checkpoint) every N iterations", DefaultValueFactory = _ => defaults.ValidateEvery };
         var logEvery = new Option<int>("--log-every") { Description = "Print progress every N iterations", DefaultValueFactory = _ => defaults.LogEvery };
         var init = new Option<string?>("--init") { Description = "Initialise from a checkpoint (.ckpt, .pt, .pth, .safetensors), e.g. a x2 model for x3/x4" };
@@ -46,7 +51,7 @@ public static class TrainCommand
         var command = new Command("train", "Train EDSR/MDSR on a folder of HR images with the paper's recipe")
         {
             data, lrData, arch, scale, output, iterations, batch, patch, learningRate, decayEvery, decayAt, noAugment,
-            valid, validEvery, logEvery, init, resume, seed, threads, precision,
+            valid, holdOut, schedule, cosineFrom, minLearningRate, validEvery, logEvery, init, resume, seed, threads, precision,
         };
         command.SetAction(parse =>
         {
@@ -66,6 +71,10 @@ public static class TrainCommand
                 DecayAt = IterationList(parse.GetValue(decayAt)),
                 Augment = !parse.GetValue(noAugment),
                 ValidationFolder = parse.GetValue(valid),
+                HoldOut = parse.GetValue(holdOut) is string list ? HoldOutSet.ReadList(list) : [],
+                Schedule = parse.GetValue(schedule) == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Step,
+                CosineFrom = parse.GetValue(cosineFrom),
+                MinLearningRate = parse.GetValue(minLearningRate),
                 ValidateEvery = parse.GetValue(validEvery),
                 CheckpointEvery = parse.GetValue(validEvery),
                 LogEvery = parse.GetValue(logEvery),

@@ -68,7 +68,7 @@ public sealed class SrTrainer
         var optimizers = CreateOptimizers(network);
         var sampler = new PatchSampler(
             TrainingSet.Load(options.HighResolutionFolder, options.Model.Scales, options.LowResolutionPatch,
-                options.LowResolutionFolder, Path.Combine(options.OutputFolder, "lr-cache"), log.Write),
+                options.LowResolutionFolder, Path.Combine(options.OutputFolder, "lr-cache"), log.Write, options.HoldOut),
             options.Model.Scales, options.BatchSize, options.LowResolutionPatch, options.Augment, new SamplerRandom(options.Seed));
 
         var state = TrainingState.For(options.Model, 0, sampler.Random.State, options.Seed, 0);
@@ -115,7 +115,7 @@ public sealed class SrTrainer
                 lossSum = 0;
                 lossCount = 0;
             }
-            if (options.ValidationFolder is not null && (done % options.ValidateEvery == 0 || done == options.Iterations))
+            if (options.Validates && (done % options.ValidateEvery == 0 || done == options.Iterations))
             {
                 clock.Stop();
                 state = Validate(network, state);
@@ -245,15 +245,26 @@ public sealed class SrTrainer
     {
         var evaluator = new SetEvaluator(EvaluationProtocol.Paper, maxParallelism: 1);
         var upscaler = new NetworkUpscaler(network);
+        var (files, set) = options.HoldOut.Count > 0
+            ? (HoldOutSet.Resolve(options.HighResolutionFolder, options.HoldOut), $"{HoldOutSet.Name} {options.HoldOut.Count} images")
+            : (ImageFolder.List(options.ValidationFolder!), ImageFolder.SetName(options.ValidationFolder!));
         var points = network.Config.Scales
-            .Select(scale => evaluator.Evaluate(options.ValidationFolder!, [scale], upscaler).Single())
+            .Select(scale => evaluator.Evaluate(files, set, [scale], upscaler).Single())
             .Select(score => new ValidationPoint(state.Iteration, score.Scale, score.Psnr, score.Ssim, state.TrainingSeconds))
             .ToList();
         foreach (var point in points) log.Validation(point);
         log.RefreshCurve();
-        log.Write("validation " + string.Join("  ", points.Select(p => $"x{p.Scale} {p.Psnr:F3} dB / {p.Ssim:F4}")) + $" ({ImageFolder.SetName(options.ValidationFolder!)})");
+        log.Write("validation " + string.Join("  ", points.Select(p => $"x{p.Scale} {p.Psnr:F3} dB / {p.Ssim:F4}")) + $" ({set})");
         var validations = state.Validations.Concat(points).ToList();
         var first = points[0];
+        // A run resumed onto another validation set starts its best afresh: scores on different images do not compare.
+        // (Checkpoints written before ValidationSet was recorded have a best but no set name.)
+        if (state.BestPsnr is not null && state.ValidationSet != set)
+        {
+            log.Write($"validation set changed from {state.ValidationSet ?? "an earlier set"} to {set}: {BestWeights} is chosen on {set} from now on");
+            state = state with { BestPsnr = null, BestIteration = null };
+        }
+        state = state with { ValidationSet = set };
         if (state.BestPsnr is null || first.Psnr > state.BestPsnr)
         {
             CheckpointFile.Save(network, Path.Combine(options.OutputFolder, BestWeights), $"best validation {first.Psnr:F3} dB at iteration {first.Iteration}");

@@ -55,13 +55,33 @@ public sealed record TrainingOptions
     /// </summary>
     public IReadOnlyList<int> DecayAt { get; init; } = [];
 
+    /// <summary>Step decay (the paper's, default) or a cosine warm restart (<see cref="LearningRateSchedule"/>).</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Step;
+
+    /// <summary>With <see cref="LearningRateSchedule.Cosine"/>: the iteration at which the rate restarts at
+    /// <see cref="LearningRate"/> (typically the iteration a run is resumed at); before it the rate is <see cref="LearningRate"/>.</summary>
+    public int CosineFrom { get; init; }
+
+    /// <summary>With <see cref="LearningRateSchedule.Cosine"/>: the rate reached at <see cref="Iterations"/>.</summary>
+    public double MinLearningRate { get; init; }
+
     /// <summary>Seeds libtorch (the initial weights) and the patch sampler.</summary>
     public long Seed { get; init; } = 1;
 
-    /// <summary>Folder of HR images scored during training (e.g. Set5); null for no validation.</summary>
+    /// <summary>Folder of HR images scored during training (e.g. Set5); null for no validation. Prefer <see cref="HoldOut"/>:
+    /// a benchmark set that chooses checkpoints is no longer a fair result.</summary>
     public string? ValidationFolder { get; init; }
 
-    /// <summary>Iterations between validations (and one at the end); used only with a <see cref="ValidationFolder"/>.</summary>
+    /// <summary>
+    /// Training images (paths relative to <see cref="HighResolutionFolder"/>) kept out of the patch sampler and scored
+    /// at each validation instead of a <see cref="ValidationFolder"/> (<see cref="HoldOutSet"/>); empty for none.
+    /// </summary>
+    public IReadOnlyList<string> HoldOut { get; init; } = [];
+
+    /// <summary>Whether the run validates: on <see cref="HoldOut"/> or on a <see cref="ValidationFolder"/>.</summary>
+    public bool Validates => HoldOut.Count > 0 || ValidationFolder is not null;
+
+    /// <summary>Iterations between validations (and one at the end); used only when the run <see cref="Validates"/>.</summary>
     public int ValidateEvery { get; init; } = 1_000;
 
     /// <summary>The latest checkpoint is written this often (and at the end).</summary>
@@ -84,8 +104,9 @@ public sealed record TrainingOptions
 
     /// <summary>Checks the numbers and that the folders and files named exist.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A count, interval, rate or <see cref="DecayAt"/> list is out of range.</exception>
+    /// <exception cref="ArgumentException">Two schedules or two validation sets are given.</exception>
     /// <exception cref="DirectoryNotFoundException">A named folder does not exist.</exception>
-    /// <exception cref="FileNotFoundException"><see cref="InitialWeights"/> does not exist.</exception>
+    /// <exception cref="FileNotFoundException"><see cref="InitialWeights"/> or a <see cref="HoldOut"/> image does not exist.</exception>
     public void Validate()
     {
         if (Iterations < 1) throw new ArgumentOutOfRangeException(nameof(Iterations), $"--iterations {Iterations} must be at least 1");
@@ -96,6 +117,16 @@ public sealed record TrainingOptions
         for (int i = 0; i < DecayAt.Count; i++)
             if (DecayAt[i] < 1 || (i > 0 && DecayAt[i] <= DecayAt[i - 1]))
                 throw new ArgumentOutOfRangeException(nameof(DecayAt), $"--decay-at {string.Join(",", DecayAt)}: iterations must be positive and increasing");
+        if (Schedule == LearningRateSchedule.Cosine)
+        {
+            if (DecayAt.Count > 0) throw new ArgumentException("--decay-at and --schedule cosine are two schedules: give one", nameof(DecayAt));
+            if (CosineFrom < 0 || CosineFrom >= Iterations)
+                throw new ArgumentOutOfRangeException(nameof(CosineFrom), $"--cosine-from {CosineFrom} must be at least 0 and below --iterations {Iterations}");
+            if (!(MinLearningRate >= 0 && MinLearningRate < LearningRate))
+                throw new ArgumentOutOfRangeException(nameof(MinLearningRate), $"--min-lr {MinLearningRate} must be at least 0 and below --lr {LearningRate}");
+        }
+        if (HoldOut.Count > 0 && ValidationFolder is not null)
+            throw new ArgumentException("--hold-out and --valid are two validation sets: give one (held-out training images keep the benchmarks fair)", nameof(HoldOut));
         if (ValidateEvery < 1 || CheckpointEvery < 1 || LogEvery < 1)
             throw new ArgumentOutOfRangeException(nameof(ValidateEvery), "validation, checkpoint and log intervals must be at least 1");
         if (Threads is < 1) throw new ArgumentOutOfRangeException(nameof(Threads), $"--threads {Threads} must be at least 1");
@@ -104,16 +135,28 @@ public sealed record TrainingOptions
             throw new DirectoryNotFoundException($"{LowResolutionFolder}: LR folder not found");
         if (ValidationFolder is not null && !Directory.Exists(ValidationFolder))
             throw new DirectoryNotFoundException($"{ValidationFolder}: validation folder not found");
+        if (HoldOut.Count > 0) HoldOutSet.Resolve(HighResolutionFolder, HoldOut);
         if (InitialWeights is not null && !File.Exists(InitialWeights))
             throw new FileNotFoundException($"{InitialWeights}: initial weights not found", InitialWeights);
     }
 
-    /// <summary>The learning rate in force at a 0-based iteration (step decay, or the milestones when given).</summary>
-    public double LearningRateAt(int iteration) =>
-        LearningRate * Math.Pow(DecayFactor, DecayAt.Count > 0 ? DecayAt.Count(at => at <= iteration) : iteration / DecayEvery);
+    /// <summary>The learning rate in force at a 0-based iteration: step decay (every <see cref="DecayEvery"/>, or at the
+    /// <see cref="DecayAt"/> milestones), or the cosine from <see cref="CosineFrom"/> to <see cref="Iterations"/>.</summary>
+    public double LearningRateAt(int iteration)
+    {
+        if (Schedule == LearningRateSchedule.Cosine)
+        {
+            if (iteration <= CosineFrom) return LearningRate;
+            double progress = Math.Min(1.0, (double)(iteration - CosineFrom) / (Iterations - CosineFrom));
+            return MinLearningRate + 0.5 * (LearningRate - MinLearningRate) * (1 + Math.Cos(Math.PI * progress));
+        }
+        return LearningRate * Math.Pow(DecayFactor, DecayAt.Count > 0 ? DecayAt.Count(at => at <= iteration) : iteration / DecayEvery);
+    }
 
     /// <summary>The schedule in words, for the run log.</summary>
-    public string DescribeSchedule() => DecayAt.Count > 0
-        ? $"lr {LearningRate:0.0e+00} x{DecayFactor} at {string.Join(", ", DecayAt)}"
-        : $"lr {LearningRate:0.0e+00} x{DecayFactor} every {DecayEvery}";
+    public string DescribeSchedule() => Schedule == LearningRateSchedule.Cosine
+        ? $"lr {LearningRate:0.0e+00} cosine from {CosineFrom} to {MinLearningRate:0.0e+00} at {Iterations}"
+        : DecayAt.Count > 0
+            ? $"lr {LearningRate:0.0e+00} x{DecayFactor} at {string.Join(", ", DecayAt)}"
+            : $"lr {LearningRate:0.0e+00} x{DecayFactor} every {DecayEvery}";
 }

@@ -36,12 +36,15 @@ public sealed class TrainingSet
     /// <param name="lowResolutionFolder">Paired LR images; null makes them with the MATLAB bicubic.</param>
     /// <param name="cacheFolder">Where bicubic LR images are cached; null computes them without caching.</param>
     /// <param name="log">Receives one summary line; null for none.</param>
+    /// <param name="holdOut">Images (relative to <paramref name="highResolutionFolder"/>) left out of the set (<see cref="HoldOutSet"/>); null for none.</param>
     /// <exception cref="InvalidImageException">No image is usable at some scale, or a paired LR image is missing or the wrong size.</exception>
     public static TrainingSet Load(string highResolutionFolder, IReadOnlyList<int> scales, int lowResolutionPatch,
-        string? lowResolutionFolder = null, string? cacheFolder = null, Action<string>? log = null)
+        string? lowResolutionFolder = null, string? cacheFolder = null, Action<string>? log = null, IReadOnlyList<string>? holdOut = null)
     {
         var watch = Stopwatch.StartNew();
-        var files = ImageFolder.List(highResolutionFolder, recursive: true);
+        var files = holdOut is { Count: > 0 }
+            ? HoldOutSet.TrainingFiles(highResolutionFolder, holdOut)
+            : ImageFolder.List(highResolutionFolder, recursive: true);
         var images = new ByteImage[files.Count];
         ParallelLoop.For(files.Count, i => images[i] = ImageFile.Read(files[i]).ToRgb());
         var pairs = new Dictionary<int, IReadOnlyList<TrainingPair>>();
@@ -67,7 +70,7 @@ public sealed class TrainingSet
                     $"no image is large enough for {lowResolutionPatch}x{lowResolutionPatch} LR patches at x{scale}");
             pairs[scale] = usable;
         }
-        log?.Invoke($"training set {highResolutionFolder}: {files.Count} images, " +
+        log?.Invoke($"training set {highResolutionFolder}: {files.Count} images{(holdOut is { Count: > 0 } ? $" ({holdOut.Count} held out for validation)" : "")}, " +
             string.Join(", ", scales.Select(s => $"x{s}: {pairs[s].Count} usable")) +
             $", {skipped.Count} skipped (LR smaller than the {lowResolutionPatch}px patch), LR {(lowResolutionFolder is null ? "MATLAB bicubic" : "from " + lowResolutionFolder)}, {watch.Elapsed.TotalSeconds:F1} s");
         return new TrainingSet(pairs, skipped);

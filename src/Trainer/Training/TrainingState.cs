@@ -41,6 +41,9 @@ public sealed record TrainingState
     public double? BestPsnr { get; init; }
     /// <summary>The iteration <see cref="BestPsnr"/> was measured at.</summary>
     public int? BestIteration { get; init; }
+    /// <summary>What the validations score (a folder's name, or <see cref="HoldOutSet.Name"/> with its image count);
+    /// null before the first validation. <see cref="BestPsnr"/> only compares scores on the same set.</summary>
+    public string? ValidationSet { get; init; }
     /// <summary>Every validation so far, one per scale each time.</summary>
     public List<ValidationPoint> Validations { get; init; } = [];
 

@@ -39,14 +39,22 @@ public sealed class SetEvaluator
     /// <param name="scales">the scales to score, each one a separate result</param>
     /// <param name="upscaler">what turns each LR image back into an HR-sized one</param>
     /// <param name="progress">receives (images done, images total) over all scales</param>
-    public IReadOnlyList<SetScore> Evaluate(string folder, IReadOnlyList<int> scales, IUpscaler upscaler, IProgress<(int Done, int Total)>? progress = null)
+    public IReadOnlyList<SetScore> Evaluate(string folder, IReadOnlyList<int> scales, IUpscaler upscaler, IProgress<(int Done, int Total)>? progress = null) =>
+        Evaluate(ImageFolder.List(folder), ImageFolder.SetName(folder), scales, upscaler, progress);
+
+    /// <summary>Scores a given list of HR image files (e.g. training images held out of the patch sampler) as one set.</summary>
+    /// <param name="files">the HR image files</param>
+    /// <param name="set">the set's name in the results</param>
+    /// <param name="scales">the scales to score, each one a separate result</param>
+    /// <param name="upscaler">what turns each LR image back into an HR-sized one</param>
+    /// <param name="progress">receives (images done, images total) over all scales</param>
+    public IReadOnlyList<SetScore> Evaluate(IReadOnlyList<string> files, string set, IReadOnlyList<int> scales, IUpscaler upscaler, IProgress<(int Done, int Total)>? progress = null)
     {
         foreach (int scale in scales)
             if (!upscaler.Supports(scale))
                 throw new ArgumentOutOfRangeException(nameof(scales), $"scale {scale} is not supported by {upscaler.Name}");
-        var files = ImageFolder.List(folder);
+        if (files.Count == 0) throw new ArgumentException($"set {set}: no images to score", nameof(files));
         var images = files.Select(f => (Path: f, Image: ImageFile.Read(f, readOptions))).ToList();
-        string set = ImageFolder.SetName(folder);
         int total = files.Count * scales.Count, done = 0;
         var results = new List<SetScore>();
         foreach (int scale in scales)
