@@ -20,7 +20,7 @@ public static class Int8Quantizer
     {
         options ??= new Int8QuantizerOptions();
         var calibration = Calibrate(model, calibrationFolder, options, progress);
-        return Write(model, calibration, options.FloatLayers);
+        return Write(model, calibration, options.FloatLayers, options.QuantizeResidualAdds);
     }
 
     /// <summary>Measures the activation ranges of <paramref name="model"/> on the images of <paramref name="calibrationFolder"/>.</summary>
@@ -45,8 +45,9 @@ public static class Int8Quantizer
     /// <param name="model">the float32 ONNX bytes that were calibrated</param>
     /// <param name="calibration">from <see cref="Calibrate"/></param>
     /// <param name="floatLayers">Conv node names kept in float32</param>
-    public static byte[] Write(byte[] model, Int8Calibration calibration, IReadOnlyCollection<string> floatLayers) =>
-        QdqModelWriter.Write(OnnxGraphParts.Parse(model), calibration, floatLayers);
+    /// <param name="quantizeResidualAdds">also run the residual Adds in uint8 (<see cref="Int8QuantizerOptions.QuantizeResidualAdds"/>)</param>
+    public static byte[] Write(byte[] model, Int8Calibration calibration, IReadOnlyCollection<string> floatLayers, bool quantizeResidualAdds) =>
+        QdqModelWriter.Write(OnnxGraphParts.Parse(model), calibration, floatLayers, quantizeResidualAdds);
 
     /// <summary>The Conv node names of a model, in graph order (the layers <see cref="Int8QuantizerOptions.FloatLayers"/> may name).</summary>
     /// <param name="model">ONNX bytes</param>

@@ -26,6 +26,12 @@ public sealed record Int8QuantizerOptions
     /// <summary>Convolution node names left in float32; every other Conv is quantized.</summary>
     public IReadOnlyList<string> FloatLayers { get; init; } = DefaultFloatLayers;
 
+    /// <summary>
+    /// Run the residual Adds in uint8 too (ONNX Runtime's QLinearAdd), so the body stays in int8 between
+    /// convolutions instead of leaving to float32 at every block (bench/results/int8-layers.md has the measured effect).
+    /// </summary>
+    public bool QuantizeResidualAdds { get; init; } = true;
+
     /// <summary>Threads for the calibration runs (null: every core).</summary>
     public int? Threads { get; init; }
 

@@ -14,7 +14,7 @@ internal static class QdqModelWriter
 {
     public const string MetadataKey = "mlnetsr.quantization";
 
-    public static byte[] Write(OnnxGraphParts model, Int8Calibration calibration, IReadOnlyCollection<string> floatLayers)
+    public static byte[] Write(OnnxGraphParts model, Int8Calibration calibration, IReadOnlyCollection<string> floatLayers, bool quantizeAdds)
     {
         var convs = model.Nodes.Where(n => n.OpType == "Conv").ToArray();
         foreach (string name in floatLayers)
@@ -31,9 +31,29 @@ internal static class QdqModelWriter
         var dequantized = new Dictionary<string, string>(StringComparer.Ordinal); // tensor -> its dequantized copy's name
         var weightNodes = new List<ProtobufWriter>();
 
+        // The dequantized copy of a tensor, made once for all its quantized consumers.
+        string DequantizedInput(string x, string node)
+        {
+            if (dequantized.TryGetValue(x, out string? name)) return name;
+            name = x + ".dequantized";
+            AddActivationPair(nodes, newInitializers, x, Range(calibration, x, node), x + ".quantized", name);
+            return dequantized[x] = name;
+        }
+
         foreach (var node in model.Nodes)
         {
             if (folded.Contains(node.Name)) continue;
+            // A residual Add whose inputs and output were all calibrated: DQ, DQ -> Add -> Q, ONNX Runtime's QLinearAdd.
+            if (quantizeAdds && node.OpType == "Add" && node.Inputs.Concat(node.Outputs).All(calibration.Ranges.ContainsKey)
+                && !model.OutputNames.Contains(node.Outputs[0]))
+            {
+                var addInputs = node.Inputs.Select(i => DequantizedInput(i, node.Name)).ToArray();
+                string sum = node.Outputs[0];
+                nodes.Add(AsGraphNode(Node(node.Name, "Add", addInputs, [sum + ".float"])));
+                AddActivationPair(nodes, newInitializers, sum + ".float", Range(calibration, sum, node.Name), sum + ".quantized", sum, sum);
+                dequantized[sum] = sum;
+                continue;
+            }
             if (!quantized.Contains(node.Name))
             {
                 nodes.Add(new ProtobufWriter().Raw(node.Encoded)); // already a graph field (tag included)
@@ -41,12 +61,7 @@ internal static class QdqModelWriter
             }
             string x = node.Inputs[0], y = node.Outputs[0];
             var inputRange = Range(calibration, x, node.Name);
-            if (!dequantized.TryGetValue(x, out string? xDequantized))
-            {
-                xDequantized = x + ".dequantized";
-                AddActivationPair(nodes, newInitializers, x, inputRange, x + ".quantized", xDequantized);
-                dequantized[x] = xDequantized;
-            }
+            string xDequantized = DequantizedInput(x, node.Name);
             string weight = QuantizeWeight(node, initializers, inputRange.Scale, newInitializers, weightNodes, out string? bias);
 
             // The output's range: the ReLU's when the ReLU is folded into the quantization.
