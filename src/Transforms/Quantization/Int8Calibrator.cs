@@ -31,11 +31,13 @@ internal static class Int8Calibrator
         var max = tensors.ToDictionary(t => t, _ => float.NegativeInfinity);
         Pass(session, input, inner, patches, (name, values) =>
         {
+            float lo = min[name], hi = max[name];
             foreach (float v in values)
             {
-                if (v < min[name]) min[name] = v;
-                if (v > max[name]) max[name] = v;
+                lo = Math.Min(lo, v);
+                hi = Math.Max(hi, v);
             }
+            (min[name], max[name]) = (lo, hi);
         }, progress, "ranges");
         var histograms = tensors.ToDictionary(t => t, t => new ActivationHistogram(min[t], max[t]));
         Pass(session, input, inner, patches, (name, values) => histograms[name].Add(values), progress, "histograms");
