@@ -13,10 +13,9 @@ public class DefaultInt8ModelTests
     /// <summary>The quality floor of issue #16: int8 at most 0.10 dB below float32 (Y, shave = scale) on a benchmark set.</summary>
     private const double MaxLossDb = 0.10;
 
-    [Fact]
+    [DataFact]
     public void Int8LosesAtMostTheRecordedPsnrOnSet5AtX2()
     {
-        Assert.SkipUnless(TestData.Available, TestData.MissingMessage);
         var cpu = new InferenceOptions { Device = ExecutionDevice.Cpu };
         using var fp32 = new SuperResolver(SrOnnxModel.Load(DefaultModels.Get(2), "fp32", cpu), cpu, ownsModel: true);
         using var int8 = new SuperResolver(SrOnnxModel.Load(DefaultModels.Get(2, Precision.Int8), "int8", cpu), cpu, ownsModel: true);
@@ -33,10 +32,9 @@ public class DefaultInt8ModelTests
         Assert.True(losses.Any(l => l != 0), "int8 and float32 gave the same PSNR on every image: the int8 model did not run");
     }
 
-    [Fact]
+    [DataFact]
     public void TiledInt8GivesTheSamePixelsAsWholeImageInt8()
     {
-        Assert.SkipUnless(TestData.Available, TestData.MissingMessage);
         var file = ImageFolder.List(TestData.Benchmark("Set5")).First(f => f.EndsWith("bird.png", StringComparison.Ordinal));
         var lr = Degradation.MakePair(ImageFile.Read(file), 2, file).LowResolution.Crop(10, 10, 70, 54);
         var whole = new InferenceOptions { Device = ExecutionDevice.Cpu };
