@@ -40,7 +40,7 @@ print(f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, commi
 print("Command: `bash bench/int8/evaluate.sh` (int8: `mlnetsr evaluate --method model --precision int8 --tile 512 --device cpu`; "
       "float32: bench/results/default-model/plain-x{s}.json from `bash bench/default-model/evaluate.sh`). "
       "Paper protocol: PSNR on Y (MATLAB rounding), shave = scale; SSIM as in the model card.\n")
-print("| set | scale | float32 PSNR | int8 PSNR | int8 - float32 (dB) | float32 SSIM | int8 SSIM | within 0.10 dB |")
+print("| set | scale | float32 PSNR | int8 PSNR | loss, float32 - int8 (dB) | float32 SSIM | int8 SSIM | within 0.10 dB |")
 print("|---|---|---:|---:|---:|---:|---:|---|")
 print("\n".join(rows))
 print(f"\nLargest loss: {worst:.3f} dB (floor {FLOOR_DB:.2f} dB).")
