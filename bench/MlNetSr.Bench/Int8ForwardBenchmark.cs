@@ -23,15 +23,18 @@ public static class Int8ForwardBenchmark
         var precisions = new[] { Precision.Float32, Precision.Int8 };
         var engines = precisions.ToDictionary(p => p, p => new SuperResolver(SrOnnxModel.Load(DefaultModels.Get(scale, p), p.ToString(), options), options, ownsModel: true));
         var seconds = precisions.ToDictionary(p => p, _ => new List<double>());
+        var cpu = precisions.ToDictionary(p => p, _ => new List<double>());
         var outputs = new Dictionary<Precision, ByteImage>();
         try
         {
             for (int round = 0; round < rounds; round++)
                 foreach (var precision in precisions)
                 {
+                    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                     var clock = Stopwatch.StartNew();
                     var output = engines[precision].Upscale(frame, scale);
                     seconds[precision].Add(clock.Elapsed.TotalSeconds);
+                    cpu[precision].Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
                     outputs[precision] = output;
                     Console.Error.WriteLine($"{width}x{height} x{scale} {precision} round {round + 1}: {clock.Elapsed.TotalSeconds:F2} s");
                 }
@@ -49,7 +52,7 @@ public static class Int8ForwardBenchmark
             double median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
             string quality = p == Precision.Float32 ? "reference" : psnr.ToString("F2", CultureInfo.InvariantCulture) + " dB";
             return string.Create(CultureInfo.InvariantCulture,
-                $"| {width}x{height} x{scale} | engine {(p == Precision.Float32 ? "float32" : "int8")}, forward only | {sorted[0]:F2} | {median:F2} | {flops / 1e9 / median:F0} | {quality} | {string.Join(" ", seconds[p].Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))} |");
+                $"| {width}x{height} x{scale} | engine {(p == Precision.Float32 ? "float32" : "int8")}, forward only | {sorted[0]:F2} | {median:F2} | {flops / 1e9 / median:F0} | {quality} | {string.Join(" ", seconds[p].Zip(cpu[p], (s, c) => $"{s:F2} ({c:F1})"))} |");
         });
         return string.Join('\n', rows) + '\n';
     }

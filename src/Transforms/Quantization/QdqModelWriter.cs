@@ -8,7 +8,8 @@ namespace MlNetSr.Quantization;
 /// channel, symmetric), DequantizeLinear(int32 bias) and a dequantized uint8 input, and its output passes
 /// QuantizeLinear -> DequantizeLinear, the pattern ONNX Runtime's CPU optimizer fuses into one int8 QLinearConv.
 /// A ReLU that is a quantized Conv's only consumer is folded into the output quantization (zero point 0 clips at 0).
-/// Everything else (residual adds, DepthToSpace, float layers) keeps float32 and its bytes.
+/// Residual Adds whose inputs and output were calibrated become DQ, DQ -> Add -> Q (QLinearAdd) when asked; everything
+/// else (DepthToSpace, the float layers, a Mul by res_scale) keeps float32 and its bytes.
 /// </summary>
 internal static class QdqModelWriter
 {
