@@ -14,7 +14,7 @@ public static class CliProgram
     /// <summary>The names of the commands that need TorchSharp.</summary>
     public static IReadOnlyList<string> TrainingCommandNames { get; } = ["train", "import", "export"];
 
-    /// <summary>Runs the command line; <paramref name="trainingCommands"/> null gives the light program.</summary>
+    /// <summary>Runs the command line (upscale, evaluate, quantize); <paramref name="trainingCommands"/> null gives the light program.</summary>
     public static int Run(string[] args, IEnumerable<Command>? trainingCommands = null)
     {
         var root = new RootCommand("mlnetsr: EDSR/MDSR image super-resolution for .NET")
@@ -23,6 +23,7 @@ public static class CliProgram
             EvaluateCommand.Create(),
             CompareCommand.Create(),
             CurveCommand.Create(),
+            QuantizeCommand.Create(),
         };
         foreach (var command in trainingCommands ?? TrainingCommandNames.Select(Unavailable)) root.Add(command);
         return CommandRunner.Run(root, args);

@@ -4,7 +4,7 @@ using MlNetSr.Pipelines;
 
 namespace MlNetSr.Cli.Commands;
 
-/// <summary>The options shared by commands that run a model: --model, --memory, --tile, --margin, --self-ensemble, --device, --threads.</summary>
+/// <summary>The options shared by commands that run a model: --model, --memory, --tile, --margin, --self-ensemble, --device, --threads, --precision.</summary>
 public sealed class InferenceArguments
 {
     public Option<string?> Model { get; } = new("--model") { Description = "ONNX model (from `mlnetsr export`); default: the embedded EDSR-baseline for the scale" };
@@ -14,10 +14,11 @@ public sealed class InferenceArguments
     public Option<bool> SelfEnsemble { get; } = new("--self-ensemble") { Description = "x8 geometric self-ensemble (EDSR+), 8 times slower" };
     public Option<string> Device { get; } = new("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
     public Option<int?> Threads { get; } = new("--threads") { Description = "CPU threads (default: all cores)" };
+    public Option<string> Precision { get; } = new("--precision") { Description = "Embedded model precision: float32, int8 (about 2x faster on CPUs with VNNI, <= 0.10 dB lower) or auto (int8 on a VNNI CPU, float32 on a GPU); a --model file runs as it is", DefaultValueFactory = _ => "float32" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Memory, Tile, Margin, SelfEnsemble, Device, Threads }) command.Add(option);
+        foreach (var option in new Option[] { Model, Memory, Tile, Margin, SelfEnsemble, Device, Threads, Precision }) command.Add(option);
     }
 
     public InferenceOptions Options(ParseResult parse) => new()
@@ -40,7 +41,7 @@ public sealed class InferenceArguments
     public SuperResolver Load(ParseResult parse, int scale)
     {
         var options = Options(parse);
-        var model = parse.GetValue(Model) is string path ? SrOnnxModel.Load(path, options, scale) : LoadDefault(scale, options);
+        var model = parse.GetValue(Model) is string path ? SrOnnxModel.Load(path, options, scale) : LoadDefault(scale, options, PrecisionOf(parse));
         var resolver = new SuperResolver(model, options, ownsModel: true);
         resolver.CheckMemoryBudget();
         string tiling = options.TileSize is int tile ? $"tile {tile}" : $"memory {ForwardMemory.Describe(options.MemoryBudget)}";
@@ -48,10 +49,19 @@ public sealed class InferenceArguments
         return resolver;
     }
 
-    private static SrOnnxModel LoadDefault(int scale, InferenceOptions options)
+    private Precision PrecisionOf(ParseResult parse) => parse.GetValue(Precision)!.ToLowerInvariant() switch
+    {
+        "float32" or "fp32" => Inference.Precision.Float32,
+        "int8" => Inference.Precision.Int8,
+        "auto" => Inference.Precision.Auto,
+        var other => throw new UsageException($"--precision '{other}' is not supported: use float32, int8 or auto"),
+    };
+
+    private static SrOnnxModel LoadDefault(int scale, InferenceOptions options, Precision requested)
     {
         if (!DefaultModels.Scales.Contains(scale))
             throw new UsageException($"--scale {scale}: no embedded default model for this scale (embedded: {string.Join(", ", DefaultModels.Scales)}); give --model");
-        return SrOnnxModel.Load(DefaultModels.Get(scale), "embedded " + DefaultModels.NameFor(scale), options, scale);
+        var precision = PrecisionChoice.Resolve(requested, options.Device);
+        return SrOnnxModel.Load(DefaultModels.Get(scale, precision), "embedded " + DefaultModels.NameFor(scale, precision), options, scale);
     }
 }

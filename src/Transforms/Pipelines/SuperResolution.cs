@@ -88,13 +88,19 @@ public sealed class SuperResolutionEstimator : ImageColumnEstimator<SuperResolut
         this.options = options;
     }
 
+    private static (byte[] Model, string Name) DefaultModel(SuperResolutionOptions options)
+    {
+        var precision = PrecisionChoice.Resolve(options.Precision, options.ToInferenceOptions().Device);
+        return (DefaultModels.Get(options.Scale, precision), "embedded " + DefaultModels.NameFor(options.Scale, precision));
+    }
+
     private protected override SuperResolutionTransformer FitChecked(IDataView input)
     {
         var (model, name) = options switch
         {
             { Model: { } fitted } => (fitted.ModelBytes, fitted.ModelName),
             { ModelFile: { } file } => (File.ReadAllBytes(file), Path.GetFileName(file)),
-            _ => (DefaultModels.Get(options.Scale), "embedded " + DefaultModels.NameFor(options.Scale)),
+            _ => DefaultModel(options),
         };
         if (options.ImagePathColumnName is { } pathColumn && input.Schema.GetColumnOrNull(pathColumn)?.Type is not TextDataViewType)
             throw new ArgumentOutOfRangeException(nameof(input), $"{Operation}: image path column '{pathColumn}' " +

@@ -43,6 +43,13 @@ public sealed class SuperResolutionOptions
     /// <summary>GPU to run on (CUDA, with the GPU build of ONNX Runtime). Null = GPU 0 when one is usable, else the CPU.</summary>
     public int? GpuDeviceId { get; init; }
 
+    /// <summary>
+    /// Float32 (default: the same pixels on every machine), Int8 (the embedded int8 models: about 2x faster on CPUs with
+    /// VNNI, at most 0.10 dB lower) or Auto (int8 on a CPU with VNNI, float32 on a GPU). Applies to the embedded default
+    /// models; a model file or fitted transformer runs as it is. Resolved when the estimator is fitted.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Float32;
+
     /// <summary>Fall back to the CPU when the GPU cannot be used (default), instead of failing.</summary>
     public bool FallbackToCpu { get; init; } = true;
 
