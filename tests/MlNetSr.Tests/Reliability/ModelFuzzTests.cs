@@ -45,11 +45,11 @@ public sealed class ModelFuzzTests : IDisposable
         for (int i = 0; i < Cases; i++)
         {
             int seed = FirstSeed + i;
-            var (bytes, kind) = new ModelFileMutator(seed).Onnx(i % 5 == 0 ? embedded : tiny);
+            var (bytes, kind) = new ModelFileMutator(seed).Onnx(seed % 5 == 0 ? embedded : tiny);
             string path = Path.Combine(folder, $"case-{seed}.onnx");
             File.WriteAllBytes(path, bytes);
             string file = Path.GetFileName(path);
-            Action load = i % 10 == 3
+            Action load = seed % 10 == 3
                 ? () => ml.Transforms.LoadImages("Image", null, nameof(PathRow.ImagePath))
                     .Append(ml.Transforms.SuperResolve(new SuperResolutionOptions { OutputColumnName = "Image", ModelFile = path, MemoryBudget = 64L << 20 }))
                     .Fit(data)
@@ -57,7 +57,7 @@ public sealed class ModelFuzzTests : IDisposable
                 {
                     using var model = SrOnnxModel.Load(path, new InferenceOptions { Device = ExecutionDevice.Cpu, Threads = 1 });
                 };
-            tally.Add(seed, kind, file, bytes.Length, load, e => e is InvalidDataException or ArgumentException or MemoryBudgetException);
+            if (!tally.Add(seed, kind, file, bytes.Length, load, e => e is InvalidDataException or ArgumentException or MemoryBudgetException)) Keep(path);
             File.Delete(path);
         }
         tally.AssertClean("ONNX");
@@ -75,21 +75,51 @@ public sealed class ModelFuzzTests : IDisposable
         {
             int seed = FirstSeed + i;
             var mutator = new ModelFileMutator(seed);
-            var source = sources[i % 3];
-            var (bytes, kind) = i % 3 == 2 ? mutator.Pickle(source) : mutator.TorchZip(source); // the legacy file is one pickle stream
-            string path = Path.Combine(folder, $"case-{seed}{(i % 3 == 1 ? ".pth" : ".pt")}");
+            var (bytes, kind) = PyTorchMutant(seed, sources);
+            string path = Path.Combine(folder, $"case-{seed}{(seed % 3 == 1 ? ".pth" : ".pt")}");
             File.WriteAllBytes(path, bytes);
             string file = Path.GetFileName(path), output = Path.Combine(folder, $"out-{seed}");
-            Action run = (i / 3 % 3) switch
+            Action run = (seed / 3 % 3) switch
             {
                 0 => () => Cli(file, "import", "--weights", path, "--out", output + ".pt"),
                 1 => () => Cli(file, "export", "--checkpoint", path, "--out", output + ".onnx"),
                 _ => () => WeightsImporter.Import(path).Network.Dispose(),
             };
-            tally.Add(seed, kind, file, bytes.Length, run, e => e is InvalidDataException or WeightsMismatchException or NotSupportedException);
+            if (!tally.Add(seed, kind, file, bytes.Length, run, e => e is InvalidDataException or WeightsMismatchException or NotSupportedException)) Keep(path);
             foreach (var written in Directory.GetFiles(folder, $"*-{seed}*")) File.Delete(written);
         }
         tally.AssertClean("PyTorch");
+    }
+
+    [Fact]
+    public void Kept_regression_cases_end_cleanly()
+    {
+        var files = Directory.GetFiles(TestData.Fixture("fuzz-models")).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)).Order().ToList();
+        Assert.NotEmpty(files);
+        var tally = new Tally(requireBothOutcomes: false);
+        foreach (string path in files)
+        {
+            string file = Path.GetFileName(path);
+            int seed = int.Parse(file.Split('-', '.')[1], CultureInfo.InvariantCulture);
+            if (file.EndsWith(".onnx", StringComparison.Ordinal))
+            {
+                tally.Add(seed, "kept", file, new FileInfo(path).Length, () => SrOnnxModel.Load(path).Dispose(), e => e is InvalidDataException or ArgumentException);
+                continue;
+            }
+            string output = Path.Combine(folder, $"out-{seed}");
+            tally.Add(seed, "kept, import", file, new FileInfo(path).Length, () => Cli(file, "import", "--weights", path, "--out", output + ".pt"), e => e is InvalidDataException);
+            tally.Add(seed, "kept, export", file, new FileInfo(path).Length, () => Cli(file, "export", "--checkpoint", path, "--out", output + ".onnx"), e => e is InvalidDataException);
+            tally.Add(seed, "kept, WeightsImporter", file, new FileInfo(path).Length, () => WeightsImporter.Import(path).Network.Dispose(),
+                e => e is InvalidDataException or WeightsMismatchException or NotSupportedException);
+        }
+        tally.AssertClean("kept");
+    }
+
+    /// <summary>The mutant a seed gives: of the tiny zip .pt, the BasicSR .pth (zip) or the legacy .pt (one pickle stream).</summary>
+    internal static (byte[] Bytes, string Kind) PyTorchMutant(int seed, byte[][] sources)
+    {
+        var mutator = new ModelFileMutator(seed);
+        return seed % 3 == 2 ? mutator.Pickle(sources[2]) : mutator.TorchZip(sources[seed % 3]);
     }
 
     // In-process `mlnetsr` (import/export): exit code 0, or 2 with one "mlnetsr: error:" line naming the file.
@@ -116,15 +146,26 @@ public sealed class ModelFuzzTests : IDisposable
         throw new InvalidDataException(error); // a clean refusal; the tally checks that it names the file
     }
 
+    // MLNETSR_FUZZ_KEEP=<folder>: failing cases are copied there, to become regression files (Fixtures/fuzz-models).
+    private static void Keep(string path)
+    {
+        if (Environment.GetEnvironmentVariable("MLNETSR_FUZZ_KEEP") is { Length: > 0 } keep)
+        {
+            Directory.CreateDirectory(keep);
+            File.Copy(path, Path.Combine(keep, Path.GetFileName(path)), overwrite: true);
+        }
+    }
+
     private sealed class CliFailure(string message) : Exception(message);
 
     /// <summary>Runs cases on their own thread (timeout, allocation counted on that thread) and collects what went wrong.</summary>
-    private sealed class Tally
+    private sealed class Tally(bool requireBothOutcomes = true)
     {
         private readonly List<string> failures = [];
         private int loaded, refused;
 
-        public void Add(int seed, string kind, string file, long fileBytes, Action run, Func<Exception, bool> documented)
+        /// <summary>Runs one case; false when it failed.</summary>
+        public bool Add(int seed, string kind, string file, long fileBytes, Action run, Func<Exception, bool> documented)
         {
             Exception? error = null;
             long allocated = 0;
@@ -137,20 +178,25 @@ public sealed class ModelFuzzTests : IDisposable
             }, 16 << 20);
             thread.Start();
             string label = $"seed {seed} ({kind})";
-            if (!thread.Join(CaseTimeout)) { failures.Add($"{label}: still running after {CaseTimeout.TotalSeconds} s"); return; }
+            int before = failures.Count;
+            if (!thread.Join(CaseTimeout)) { failures.Add($"{label}: still running after {CaseTimeout.TotalSeconds} s"); return false; }
             if (allocated > AllocationBound(fileBytes))
                 failures.Add($"{label}: allocated {allocated:N0} managed bytes, over the bound {AllocationBound(fileBytes):N0}");
-            if (error is null) { loaded++; return; }
-            refused++;
-            if (!documented(error)) failures.Add($"{label}: {error.GetType().Name}: {error.Message}");
-            else if (!error.Message.Contains(file, StringComparison.Ordinal)) failures.Add($"{label}: the message does not name {file}: {error.Message}");
+            if (error is null) loaded++;
+            else
+            {
+                refused++;
+                if (!documented(error)) failures.Add($"{label}: {error.GetType().Name}: {error.Message}");
+                else if (!error.Message.Contains(file, StringComparison.Ordinal)) failures.Add($"{label}: the message does not name {file}: {error.Message}");
+            }
+            return failures.Count == before;
         }
 
         public void AssertClean(string format)
         {
             Assert.True(failures.Count == 0, $"{failures.Count} {format} cases failed (of {loaded + refused}):\n" + string.Join("\n", failures.Take(30)));
             // The mutations must reach both outcomes, or they test nothing.
-            Assert.True(loaded > 0 && refused > 0, $"{format}: {loaded} loaded, {refused} refused");
+            Assert.True(!requireBothOutcomes || (loaded > 0 && refused > 0), $"{format}: {loaded} loaded, {refused} refused");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{format} fuzz: {loaded + refused} cases, {loaded} loaded, {refused} refused"));
         }
     }
