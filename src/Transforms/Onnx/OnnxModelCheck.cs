@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace MlNetSr.Onnx;
 
@@ -34,6 +35,8 @@ public static class OnnxModelCheck
     public const int MaxScale = 16;
 
     private const int FloatType = 1, StringType = 8;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     // ONNX TensorProto.DataType -> bytes per element (0: variable, strings); types an SR model cannot need are absent.
     private static readonly Dictionary<long, int> ElementSizes = new()
@@ -77,6 +80,7 @@ public static class OnnxModelCheck
                     case 7: graph = Message(field, "graph"); break;
                     case 8: opset = Opset(Message(field, "opset_import")) ?? opset; break;
                     case 14: Metadata(Message(field, "metadata_props")); break;
+                    case 2 or 3 or 4 or 6: Text(field, "producer, domain or doc_string"); break;
                 }
             }
             if (irVersion is not long ir || ir < MinIrVersion || ir > MaxIrVersion)
@@ -133,6 +137,7 @@ public static class OnnxModelCheck
                     case 11: inputs.Add(ValueInfo(Message(field, "graph input"))); break;
                     case 12: outputs.Add(ValueInfo(Message(field, "graph output"))); break;
                     case 13: ValueInfo(Message(field, "value_info")); break;
+                    case 2 or 10: Text(field, "graph name or doc_string"); break;
                 }
             }
             if (!topLevel) return;
@@ -262,8 +267,16 @@ public static class OnnxModelCheck
         private ulong Varint(ProtobufField field, string what) =>
             field.WireType == 0 ? field.Varint : throw Bad($"{what} has wire type {field.WireType}, not a number");
 
-        private string Text(ProtobufField field, string what) =>
-            field.WireType == 2 ? field.Text : throw Bad($"{what} has wire type {field.WireType}, not text");
+        // Strict UTF-8 without NUL: ONNX Runtime's managed wrapper fails with a NullReferenceException on such
+        // strings when it reads the metadata (found by the fuzz tests, Fixtures/fuzz-models/seed-200659.onnx).
+        private string Text(ProtobufField field, string what)
+        {
+            if (field.WireType != 2) throw Bad($"{what} has wire type {field.WireType}, not text");
+            string text;
+            try { text = StrictUtf8.GetString(field.Payload.Span); }
+            catch (DecoderFallbackException) { throw Bad($"{what} is not valid UTF-8 text"); }
+            return text.Contains('\0', StringComparison.Ordinal) ? throw Bad($"{what} contains a NUL character") : text;
+        }
 
         private InvalidDataException Bad(string what) => new($"{name}: not a usable ONNX model: {what}");
     }

@@ -186,7 +186,8 @@ public sealed class ModelFuzzTests : IDisposable
             else
             {
                 refused++;
-                if (!documented(error)) failures.Add($"{label}: {error.GetType().Name}: {error.Message}");
+                if (!documented(error))
+                    failures.Add($"{label}: {error.GetType().Name}: {error.Message} {string.Join(" | ", (error.StackTrace ?? "").Split('\n').Take(4).Select(l => l.Trim()))}");
                 else if (!error.Message.Contains(file, StringComparison.Ordinal)) failures.Add($"{label}: the message does not name {file}: {error.Message}");
             }
             return failures.Count == before;
