@@ -43,8 +43,11 @@ public sealed class StateDictFile : IDisposable
         var format = WeightsFileFormatDetector.Detect(path);
         return format switch
         {
-            WeightsFileFormat.Safetensors => new StateDictFile(path, format, null, new Dictionary<string, Tensor>(
-                Safetensors.LoadStateDict(path), StringComparer.Ordinal)),
+            WeightsFileFormat.Safetensors => new StateDictFile(path, format, null, ReadUntrusted(path, () =>
+            {
+                SafetensorsHeaderCheck.Check(path); // PyBridge allocates from the declared shapes: check them first
+                return new Dictionary<string, Tensor>(Safetensors.LoadStateDict(path), StringComparer.Ordinal);
+            })),
             _ => FromPickle(path, format, wrapper),
         };
     }
@@ -71,7 +74,7 @@ public sealed class StateDictFile : IDisposable
     /// whatever exception they meet (casts, missing keys, pickle errors); all of them mean "not a readable weights
     /// file" and become one <see cref="InvalidDataException"/> naming the file.
     /// </summary>
-    private static Hashtable ReadUntrusted(string path, Func<Hashtable> read)
+    private static T ReadUntrusted<T>(string path, Func<T> read)
     {
         try { return read(); }
         catch (Exception e) when (e is not (InvalidDataException or OutOfMemoryException or IOException and not EndOfStreamException))

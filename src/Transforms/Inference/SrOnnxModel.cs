@@ -80,6 +80,12 @@ public sealed class SrOnnxModel : IDisposable
         try { session = OnnxSessionFactory.Create(model, options); }
         catch (OnnxRuntimeException e) { throw new InvalidDataException($"{name}: not a usable ONNX model ({e.Message.Split('\n')[0]})", e); }
         try { return new SrOnnxModel(session, name, expectedScale); }
+        catch (OnnxRuntimeException e)
+        {
+            // The scale probe (a model without mlnetsr.scale) ran the graph and ONNX Runtime refused it.
+            session.Dispose();
+            throw new InvalidDataException($"{name}: the model does not run on an 8x8 image ({e.Message.Split('\n')[0]})", e);
+        }
         catch
         {
             session.Dispose();
