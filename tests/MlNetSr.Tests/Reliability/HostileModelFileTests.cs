@@ -84,6 +84,22 @@ public sealed class HostileModelFileTests : IDisposable
     }
 
     [Fact]
+    public void A_safetensors_shape_larger_than_its_data_is_refused_before_it_is_allocated()
+    {
+        // 10^10 float32 values (40 GB) declared over 16 bytes of data.
+        byte[] header = Encoding.UTF8.GetBytes("{\"head.0.weight\":{\"dtype\":\"F32\",\"shape\":[100000,100000],\"data_offsets\":[0,16]}}");
+        string path = Path.Combine(folder, "huge.safetensors");
+        File.WriteAllBytes(path, [.. BitConverter.GetBytes((ulong)header.Length), .. header, .. new byte[16]]);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidDataException>(() => WeightsImporter.Import(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 << 20);
+
+        Assert.Contains(path, error.Message);
+        Assert.Contains("declares shape [100000,100000] (40000000000 bytes) but data_offsets hold 16 bytes", error.Message);
+    }
+
+    [Fact]
     public void An_onnx_tensor_declaring_more_elements_than_the_file_holds_is_refused_before_a_session()
     {
         string path = Path.Combine(folder, "absurd.onnx");
