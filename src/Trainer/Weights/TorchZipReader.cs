@@ -31,7 +31,9 @@ internal static class TorchZipReader
             throw new InvalidDataException($"{path}: a torch.save zip holds one data.pkl; this one holds {pickles.Count}");
         var pickleEntry = pickles[0];
         string prefix = pickleEntry.FullName[..^"data.pkl".Length];
-        byte[] pickle = ReadEntry(pickleEntry, path, MaxPickleBytes);
+        if (pickleEntry.Length > MaxPickleBytes)
+            throw new InvalidDataException($"{path}: {pickleEntry.FullName} declares {pickleEntry.Length} bytes, more than the {MaxPickleBytes} accepted");
+        byte[] pickle = ReadEntry(pickleEntry, path, pickleEntry.Length);
         PickleGlobalsCheck.Check(pickle, path);
 
         using var unpickler = new StorageUnpickler();
@@ -57,14 +59,11 @@ internal static class TorchZipReader
         catch (InvalidDataException e) { throw new InvalidDataException($"{path}: not a readable zip archive ({e.Message})", e); }
     }
 
-    // Reads the first `limit` bytes of an entry (all of it when it is shorter), refusing sizes a zip bomb would declare.
-    private static byte[] ReadEntry(ZipArchiveEntry entry, string path, long limit)
+    // Reads the first `count` bytes (at most the entry's declared size), refusing sizes a zip bomb would declare.
+    private static byte[] ReadEntry(ZipArchiveEntry entry, string path, long count)
     {
-        if (entry.Length > limit && limit == MaxPickleBytes)
-            throw new InvalidDataException($"{path}: {entry.FullName} declares {entry.Length} bytes, more than the {MaxPickleBytes} accepted");
         if (entry.Length > Math.Max(entry.CompressedLength, 1) * MaxCompressionRatio)
             throw new InvalidDataException($"{path}: {entry.FullName} declares {entry.Length} bytes from {entry.CompressedLength} compressed (a zip bomb?)");
-        long count = Math.Min(entry.Length, limit);
         if (count > Array.MaxLength) throw new InvalidDataException($"{path}: {entry.FullName} is larger than one array can hold");
         var bytes = new byte[count];
         using var stream = entry.Open();
