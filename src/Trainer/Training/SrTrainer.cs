@@ -63,6 +63,10 @@ public sealed class SrTrainer
         if (!options.Resume && File.Exists(latestPath))
             throw new IOException($"{options.OutputFolder} already holds a run ({LatestCheckpoint}); pass --resume to continue it or choose another --out");
 
+        // A killed run leaves AtomicFile's half-written temporaries (checkpoints, LR cache); its checkpoint is intact.
+        int leftovers = AtomicFileLeftovers.DeleteIn(options.OutputFolder);
+        if (leftovers > 0) log.Write($"removed {leftovers} half-written temporary file(s) of an interrupted run");
+
         manual_seed(options.Seed);
         var network = SrModelFactory.Create(options.Model);
         var optimizers = CreateOptimizers(network);

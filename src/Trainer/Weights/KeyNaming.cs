@@ -20,13 +20,14 @@ public static partial class KeyNaming
         if (!IsBasicSr(stripped.Values)) return stripped;
 
         int blocks = stripped.Values.Select(k => BasicSrBlock().Match(k)).Where(m => m.Success)
-            .Select(m => int.Parse(m.Groups[1].Value) + 1).DefaultIfEmpty(0).Max();
+            .Select(m => int.TryParse(m.Groups[1].Value, out int index) && index < int.MaxValue ? index + 1 : 0).DefaultIfEmpty(0).Max();
         return stripped.ToDictionary(kv => kv.Key, kv => RenameBasicSr(kv.Value, blocks));
     }
 
     private static string RenameBasicSr(string key, int blocks)
     {
         int dot = key.LastIndexOf('.');
+        if (dot < 0) return key; // no module part: the validator reports it as unexpected
         string module = key[..dot], leaf = key[(dot + 1)..];
         var block = BasicSrBlock().Match(key);
         string renamed = module switch

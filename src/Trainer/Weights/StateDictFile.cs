@@ -43,35 +43,49 @@ public sealed class StateDictFile : IDisposable
         var format = WeightsFileFormatDetector.Detect(path);
         return format switch
         {
-            WeightsFileFormat.Safetensors => new StateDictFile(path, format, null, new Dictionary<string, Tensor>(
-                Safetensors.LoadStateDict(path), StringComparer.Ordinal)),
+            WeightsFileFormat.Safetensors => new StateDictFile(path, format, null, ReadUntrusted(path, () =>
+            {
+                SafetensorsHeaderCheck.Check(path); // PyBridge allocates from the declared shapes: check them first
+                return new Dictionary<string, Tensor>(Safetensors.LoadStateDict(path), StringComparer.Ordinal);
+            })),
             _ => FromPickle(path, format, wrapper),
         };
     }
 
     private static StateDictFile FromPickle(string path, WeightsFileFormat format, string? wrapper)
     {
-        Hashtable root;
-        if (format == WeightsFileFormat.PyTorchLegacy)
-        {
-            // PyBridge 1.4.4 refuses this format ("saved using the old PyTorch format"): read it ourselves.
-            root = LegacyTorchReader.Read(path);
-        }
-        else
-        {
-            using var stream = File.OpenRead(path);
-            root = PyTorchUnpickler.UnpickleStateDict(stream, false, false);
-        }
+        // Both formats are read by our own readers: PyBridge 1.4.4 refuses the legacy one, and for the zip one it
+        // sizes buffers from the pickle's claims before checking them against the file.
+        Hashtable root = ReadUntrusted(path, () => format == WeightsFileFormat.PyTorchLegacy ? LegacyTorchReader.Read(path) : TorchZipReader.Read(path));
 
         var (chosen, table) = Unwrap(root, wrapper, path);
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in table)
         {
-            if (entry.Value is not Tensor t)
-                throw new InvalidDataException($"{path}: entry '{entry.Key}' is {entry.Value?.GetType().Name ?? "null"}, not a tensor");
-            tensors[(string)entry.Key] = t;
+            if (entry.Key is not string key || entry.Value is not Tensor t)
+                throw new InvalidDataException($"{path}: entry '{entry.Key}' is {entry.Value?.GetType().Name ?? "null"}, not a tensor under a text key");
+            tensors[key] = t;
         }
         return new StateDictFile(path, format, chosen, tensors);
+    }
+
+    /// <summary>
+    /// Runs a reader over a file from anywhere: the unpickler and its constructors fail on malformed input with
+    /// whatever exception they meet (casts, missing keys, pickle errors); all of them mean "not a readable weights
+    /// file" and become one <see cref="InvalidDataException"/> naming the file.
+    /// </summary>
+    private static T ReadUntrusted<T>(string path, Func<T> read)
+    {
+        try { return read(); }
+        catch (Exception e) when (e is not (InvalidDataException or OutOfMemoryException or IOException and not EndOfStreamException))
+        {
+            string message = e.Message.Split('\n', 2)[0];
+            throw new InvalidDataException($"{path}: not a readable PyTorch state_dict ({e.GetType().Name}: {(message.Length > 200 ? message[..200] + "..." : message)})", e);
+        }
+        catch (InvalidDataException e) when (!e.Message.Contains(path, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
     }
 
     private static (string? Wrapper, IDictionary Table) Unwrap(Hashtable root, string? wrapper, string path)

@@ -21,13 +21,13 @@ public static class WeightsImporter
         using var file = StateDictFile.Read(path, options.Wrapper);
         var tensors = OfficialTensors(file);
 
-        var config = options.Config ?? ArchitectureInference.Infer(Shapes(tensors), options.ResScale);
+        var config = options.Config ?? InferChecked(tensors, options.ResScale, path);
         if (options.Config is not null && options.ResScale is double rs) config = config.WithResScale(rs);
 
         var network = SrModelFactory.Create(config);
         try
         {
-            var warnings = StateDictLoader.Load(network, tensors, config.ToString());
+            var warnings = StateDictLoader.Load(network, tensors, $"{config} (from {path})");
             return new ImportedWeights(network, file.Format, file.Wrapper, KeyNaming.IsBasicSr(file.Tensors.Keys),
                 tensors.ContainsKey("sub_mean.weight"), warnings);
         }
@@ -42,14 +42,35 @@ public static class WeightsImporter
     public static IReadOnlyList<string> LoadInto(SrNetwork network, string path, string? wrapper = null)
     {
         using var file = StateDictFile.Read(path, wrapper);
-        return StateDictLoader.Load(network, OfficialTensors(file), network.Config.ToString());
+        return StateDictLoader.Load(network, OfficialTensors(file), $"{network.Config} (from {path})");
     }
 
     /// <summary>The config a file implies, without building the network.</summary>
     public static ModelConfig InferConfig(string path, double? resScale = null, string? wrapper = null)
     {
         using var file = StateDictFile.Read(path, wrapper);
-        return ArchitectureInference.Infer(Shapes(OfficialTensors(file)), resScale);
+        return InferChecked(OfficialTensors(file), resScale, path);
+    }
+
+    /// <summary>
+    /// The inferred config, refused when the file cannot hold its weights: the feature count comes from one tensor,
+    /// so a small hostile file could otherwise make us build a network of many gigabytes before the key check.
+    /// Each body block holds two F x F x 3 x 3 convolutions and the body ends with one more: 9F²(2B+1) values at least.
+    /// </summary>
+    private static ModelConfig InferChecked(Dictionary<string, Tensor> tensors, double? resScale, string path)
+    {
+        ModelConfig config;
+        try { config = ArchitectureInference.Infer(Shapes(tensors), resScale); }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
+        Int128 needed = 9 * (Int128)config.Features * config.Features * (2 * (Int128)config.Blocks + 1);
+        Int128 held = 0;
+        foreach (var tensor in tensors.Values) held += tensor.numel();
+        if (needed > held)
+            throw new InvalidDataException($"{path}: holds {held} values, but the {config} its shapes imply needs at least {needed}");
+        return config;
     }
 
     /// <summary>The file's tensors under official EDSR-PyTorch names (the file keeps ownership).</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using MlNetSr.Onnx;
 
 namespace MlNetSr.Inference;
 
@@ -59,6 +60,7 @@ public sealed class SrOnnxModel : IDisposable
     public static SrOnnxModel Load(string path, InferenceOptions? options = null, int? expectedScale = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: model file not found", path);
+        OnnxModelCheck.CheckFileSize(path);
         return Load(File.ReadAllBytes(path), Path.GetFileName(path), options, expectedScale);
     }
 
@@ -67,14 +69,23 @@ public sealed class SrOnnxModel : IDisposable
     /// <param name="name">the name errors use</param>
     /// <param name="options">device settings</param>
     /// <param name="expectedScale">the scale the caller needs</param>
+    /// <exception cref="InvalidDataException">the bytes are not a well-formed, self-contained SR model (<see cref="OnnxModelCheck"/>) or ONNX Runtime refuses them</exception>
     public static SrOnnxModel Load(byte[] model, string name, InferenceOptions? options = null, int? expectedScale = null)
     {
         options ??= new InferenceOptions();
         options.Validate();
+        // ONNX Runtime is native code: a malformed file must be refused before it parses it (OnnxModelCheck).
+        OnnxModelCheck.Check(model, name);
         OnnxSession session;
         try { session = OnnxSessionFactory.Create(model, options); }
         catch (OnnxRuntimeException e) { throw new InvalidDataException($"{name}: not a usable ONNX model ({e.Message.Split('\n')[0]})", e); }
         try { return new SrOnnxModel(session, name, expectedScale); }
+        catch (OnnxRuntimeException e)
+        {
+            // The scale probe (a model without mlnetsr.scale) ran the graph and ONNX Runtime refused it.
+            session.Dispose();
+            throw new InvalidDataException($"{name}: the model does not run on an 8x8 image ({e.Message.Split('\n')[0]})", e);
+        }
         catch
         {
             session.Dispose();

@@ -41,6 +41,15 @@ internal static class ProtobufReader
         return fields;
     }
 
+    /// <summary>The values of a packed repeated varint field (e.g. a tensor's dims).</summary>
+    public static List<ulong> PackedVarints(ReadOnlySpan<byte> payload)
+    {
+        var values = new List<ulong>();
+        int position = 0;
+        while (position < payload.Length) values.Add(ReadVarint(payload, ref position));
+        return values;
+    }
+
     private static ReadOnlyMemory<byte> Take(ReadOnlyMemory<byte> message, ref int position, int length)
     {
         if (position + length > message.Length) throw Corrupt("message ends inside a field");

@@ -94,12 +94,19 @@ public sealed class SuperResolutionEstimator : ImageColumnEstimator<SuperResolut
         return (DefaultModels.Get(options.Scale, precision), "embedded " + DefaultModels.NameFor(options.Scale, precision));
     }
 
+    // A file over protobuf's 2 GiB limit is refused before it is read into memory.
+    private static byte[] ReadModelFile(string file)
+    {
+        OnnxModelCheck.CheckFileSize(file);
+        return File.ReadAllBytes(file);
+    }
+
     private protected override SuperResolutionTransformer FitChecked(IDataView input)
     {
         var (model, name) = options switch
         {
             { Model: { } fitted } => (fitted.ModelBytes, fitted.ModelName),
-            { ModelFile: { } file } => (File.ReadAllBytes(file), Path.GetFileName(file)),
+            { ModelFile: { } file } => (ReadModelFile(file), Path.GetFileName(file)),
             _ => DefaultModel(options),
         };
         if (options.ImagePathColumnName is { } pathColumn && input.Schema.GetColumnOrNull(pathColumn)?.Type is not TextDataViewType)

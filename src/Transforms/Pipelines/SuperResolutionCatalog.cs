@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using MlNetSr.IO;
 using MlNetSr.Metrics;
 
 namespace MlNetSr.Pipelines;
@@ -42,6 +43,21 @@ public sealed class SuperResolutionCatalog
     public SuperResolutionMetrics Evaluate(IDataView data, string labelColumnName = "Label", string scoreColumnName = "Score", int scale = 2,
         EvaluationProtocol? protocol = null, string? nameColumnName = null) =>
         SuperResolutionEvaluator.Evaluate(data, labelColumnName, scoreColumnName, scale, protocol, nameColumnName);
+
+    /// <summary>
+    /// <c>mlContext.Model.Load</c> after <see cref="ModelZipCheck"/>: a saved model from elsewhere is refused, with
+    /// its sizes, when its zip declares or inflates to more than <paramref name="limits"/> allow. Plain
+    /// <c>Model.Load</c> has no such check (README, "Model files from strangers").
+    /// </summary>
+    /// <param name="path">the zip <c>mlContext.Model.Save</c> wrote</param>
+    /// <param name="inputSchema">the schema the model was saved with</param>
+    /// <param name="limits">bounds on entries, expanded size and compression ratio; defaults when null</param>
+    /// <exception cref="InvalidDataException">the file is not a zip or breaks a limit</exception>
+    public ITransformer LoadModel(string path, out DataViewSchema inputSchema, ModelZipLimits? limits = null)
+    {
+        ModelZipCheck.Check(path, limits);
+        return Context.Model.Load(path, out inputSchema);
+    }
 }
 
 /// <summary>Holder for the trainer extension methods of MlNetSr.Estimators.</summary>
