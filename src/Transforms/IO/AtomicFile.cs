@@ -27,6 +27,33 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Deletes the temporary files a killed process left beside <paramref name="path"/> (<c>PATH.PID.ID.tmp</c>, whose
+    /// process no longer runs); those of live processes are kept. A missing folder is nothing to clean.
+    /// </summary>
+    public static void RemoveStaleTemporaries(string path)
+    {
+        string full = Path.GetFullPath(path), folder = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder)) return;
+        foreach (var temporary in Directory.EnumerateFiles(folder, Path.GetFileName(full) + ".*.tmp"))
+        {
+            var parts = Path.GetFileName(temporary)[(Path.GetFileName(full).Length + 1)..].Split('.');
+            if (parts.Length == 3 && int.TryParse(parts[0], out int pid) && !IsRunning(pid))
+                File.Delete(temporary);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
     /// <summary>Writes <paramref name="contents"/> as UTF-8 text, atomically.</summary>
     public static void WriteAllText(string path, string contents) =>
         Write(path, stream =>

@@ -46,6 +46,7 @@ public static class ImageFile
 
         var info = codec.Info;
         if (info.Width <= 0 || info.Height <= 0) throw new InvalidImageException(name, $"has no pixels ({info.Width}x{info.Height})");
+        RefuseOversized(info.Width, info.Height, name, options);
         int bits = codec.EncodedFormat == SKEncodedImageFormat.Png ? PngHeader.BitDepth(encoded) : 8;
         if (bits > 8 && options.HighBitDepth == HighBitDepthPolicy.Reject)
             throw new InvalidImageException(name,
@@ -54,7 +55,7 @@ public static class ImageFile
         bool gray = info.ColorType == SKColorType.Gray8;
         var decodeInfo = new SKImageInfo(info.Width, info.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888,
             gray || info.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Unpremul);
-        var pixels = new byte[decodeInfo.BytesSize];
+        var pixels = new byte[decodeInfo.BytesSize64];
         var handle = GCHandle.Alloc(pixels, GCHandleType.Pinned);
         SKCodecResult result;
         try { result = codec.GetPixels(decodeInfo, handle.AddrOfPinnedObject()); }
@@ -64,6 +65,18 @@ public static class ImageFile
                 ? "is truncated or corrupt (image data ends early)" : $"is corrupt ({result})");
 
         return gray ? new ByteImage(info.Width, info.Height, 1, pixels) : FromRgba(pixels, info.Width, info.Height, name, options);
+    }
+
+    // Runs on the header's size alone, so a small file declaring a huge image (a decompression bomb) costs nothing.
+    private static void RefuseOversized(int width, int height, string? name, ImageReadOptions options)
+    {
+        long pixels = (long)width * height;
+        if (pixels > options.MaxInputPixels)
+            throw new InvalidImageException(name,
+                $"declares {width}x{height} pixels ({pixels / 1e6:0.#} megapixels), over the limit of {options.MaxInputPixels:N0} pixels; raise it for trusted images (ImageReadOptions.MaxInputPixels, --max-pixels)");
+        if (pixels * 4 > Array.MaxLength)
+            throw new InvalidImageException(name,
+                $"declares {width}x{height} pixels ({pixels / 1e6:0.#} megapixels), over the {Array.MaxLength / 4 / 1e6:0} megapixels one decode buffer can hold");
     }
 
     private static ByteImage FromRgba(byte[] rgba, int width, int height, string? name, ImageReadOptions options)
