@@ -49,8 +49,8 @@ public static class UpscaleCommand
         return 0;
     }
 
-    // A bad image (unreadable, too large, too large an output) is reported and skipped; anything else (a full disk,
-    // a model that fails) ends the run. Outputs appear atomically, so a killed run leaves only whole PNGs (and
+    // A bad image (unreadable, too large, too large an output) is reported and skipped; a failed write (a full disk)
+    // or anything else ends the run. Outputs appear atomically, so a killed run leaves only whole PNGs (and
     // temporary files, removed here on the next run) and --skip-existing resumes it.
     private static int UpscaleFolder(SuperResolver resolver, string source, string target, ImageReadOptions readOptions, bool skipExisting)
     {
@@ -66,17 +66,16 @@ public static class UpscaleCommand
                 skipped++;
                 continue;
             }
-            try
-            {
-                var result = Upscale(resolver, ImageFile.Read(files[i], readOptions));
-                ImageFile.WritePng(result, output);
-                Console.WriteLine($"[{i + 1}/{files.Count}] {files[i]} -> {output} ({result.Width}x{result.Height})");
-            }
+            ByteImage result;
+            try { result = Upscale(resolver, ImageFile.Read(files[i], readOptions)); }
             catch (Exception e) when (e is InvalidImageException or ArgumentException)
             {
                 failed++;
                 Console.Error.WriteLine($"mlnetsr: error: {e.Message}");
+                continue;
             }
+            ImageFile.WritePng(result, output);
+            Console.WriteLine($"[{i + 1}/{files.Count}] {files[i]} -> {output} ({result.Width}x{result.Height})");
         }
         if (skipped > 0) Console.WriteLine($"{skipped} of {files.Count} outputs existed already and were kept (--skip-existing)");
         if (failed > 0) Console.Error.WriteLine($"mlnetsr: {failed} of {files.Count} images failed; the others were written");
