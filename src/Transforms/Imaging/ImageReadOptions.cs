@@ -37,7 +37,7 @@ public sealed record ImageReadOptions
     /// <summary>
     /// The most pixels (width x height) an image's header may declare. Larger images are refused, with their size,
     /// after reading the header and before any pixel buffer is allocated (CLI: <c>--max-pixels</c>). Raise it for
-    /// larger trusted images; the decoder's own ceiling is 2^31 bytes of RGBA (about 536 megapixels).
+    /// larger trusted images; the decoder's own ceiling is 2^31 bytes of RGBA (about 537 megapixels).
     /// </summary>
     public long MaxInputPixels
     {

@@ -33,6 +33,21 @@ public sealed class DecompressionBombTests : IDisposable
         Assert.True(allocated < 1 << 20, $"{allocated:N0} bytes allocated");
     }
 
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public void ReadSize_screens_a_file_from_its_header_without_decoding(string extension)
+    {
+        string path = Write("bomb" + extension, Bomb(extension, 12000, 12000));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<InvalidImageException>(() => ImageFile.ReadSize(path));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+        Assert.Contains("12000x12000", error.Message);
+        Assert.Equal((12000, 12000), ImageFile.ReadSize(path, new ImageReadOptions { MaxInputPixels = 12000L * 12000 }));
+        Assert.Equal((30, 20), ImageFile.ReadSize(TestData.Fixture("images/rgb" + extension)));
+        Assert.Contains("not a PNG, BMP or JPEG", Assert.Throws<InvalidImageException>(() => ImageFile.ReadSize(TestData.Fixture("images/not_an_image.png"))).Message);
+        Assert.Contains("empty", Assert.Throws<InvalidImageException>(() => ImageFile.ReadSize(TestData.Fixture("images/empty.png"))).Message);
+    }
+
     [Fact]
     public void A_raised_limit_still_refuses_what_no_decode_buffer_can_hold()
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MlNetSr.Imaging;
 using MlNetSr.Inference;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace MlNetSr.Tests.Reliability;
 
@@ -12,7 +13,7 @@ namespace MlNetSr.Tests.Reliability;
 /// the failing files are written out with their seed and index (keep them under Fixtures/fuzz/, see its README).
 /// MLNETSR_FUZZ_CASES sets the number of cases (default 2,000, about half a minute).
 /// </summary>
-public sealed class ImageFuzzTests
+public sealed class ImageFuzzTests(ITestOutputHelper output)
 {
     public const int Seed = 17;
     private const int DefaultCases = 2000;
@@ -36,6 +37,7 @@ public sealed class ImageFuzzTests
         var failures = new List<string>();
         int decoded = 0, refused = 0;
         var seeds = FuzzSeeds.All;
+        var clock = Stopwatch.StartNew();
         for (int i = 0; i < Cases; i++)
         {
             var (seedName, extension, original) = seeds[i % seeds.Count];
@@ -47,6 +49,7 @@ public sealed class ImageFuzzTests
             else if (outcome.Decoded) decoded++;
             else refused++;
         }
+        output.WriteLine($"seed {Seed}: {Cases} cases, {decoded} decoded and upscaled, {refused} refused, {failures.Count} failed, {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.True(failures.Count == 0, $"{failures.Count} of {Cases} cases failed (seed {Seed}):\n" + string.Join("\n", failures.Take(20)));
         // The mutations reach both ends: some files still decode, most are refused.
         Assert.True(decoded > Cases / 50 && refused > Cases / 2, $"{decoded} decoded, {refused} refused of {Cases}");
