@@ -76,6 +76,10 @@ public static class UpscaleCommand
             }
             ImageFile.WritePng(result, output);
             Console.WriteLine($"[{i + 1}/{files.Count}] {files[i]} -> {output} ({result.Width}x{result.Height})");
+            // The image's buffers (up to hundreds of MB on the large object heap) are garbage now. Without a collection
+            // here the next large image was allocated beside them: peak memory grew with every large image of the
+            // folder (bench/results/reliability-load.md). A full collection of a heap this empty costs milliseconds.
+            GC.Collect();
         }
         if (skipped > 0) Console.WriteLine($"{skipped} of {files.Count} outputs existed already and were kept (--skip-existing)");
         if (failed > 0) Console.Error.WriteLine($"mlnetsr: {failed} of {files.Count} images failed; the others were written");
