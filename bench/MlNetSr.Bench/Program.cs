@@ -38,6 +38,10 @@ switch (command)
         int frameWidth = int.Parse(Arguments.Value(args, "--width") ?? "1920"), frameHeight = int.Parse(Arguments.Value(args, "--height") ?? "1080");
         MlNetSr.Imaging.ImageFile.WritePng(BenchmarkFrames.Mirrored(data, frameWidth, frameHeight), output ?? throw new ArgumentException("--out is required"));
         return 0;
+    case "load-folder":
+        // The load benchmark's folder of mixed images (bench/reliability/load.sh).
+        LoadFolder.Write(data, output ?? throw new ArgumentException("--out is required"), int.Parse(Arguments.Value(args, "--count") ?? "500"));
+        return 0;
     case "int8-layers":
         var layerReport = Int8LayerSensitivity.Run(data, int.Parse(Arguments.Value(args, "--scale") ?? "2"), int.Parse(Arguments.Value(args, "--held-out") ?? "5"));
         Console.Write(layerReport);
@@ -61,6 +65,6 @@ switch (command)
         Console.WriteLine(same ? "same pixels" : $"different: {first.Width}x{first.Height} vs {second.Width}x{second.Height}");
         return same ? 0 : 1;
     default:
-        Console.Error.WriteLine("usage: MlNetSr.Bench bicubic [--data <shared data folder>] [--out <report.md>]\n       MlNetSr.Bench train-step [--threads 2] [--batch 16] [--patch 48] [--steps 20] [--scale 2] [--layout channels-last|nchw]\n       MlNetSr.Bench inference --checkpoint <.pt> [--threads 2] [--out <report.md>]\n       MlNetSr.Bench peak-memory --onnx <x4 model> [--tile 128]\n       MlNetSr.Bench frame --width W --height H --out frame.png\n       MlNetSr.Bench same-pixels a.png b.png\n       MlNetSr.Bench psnr reference.png candidate.png\n       MlNetSr.Bench int8-layers [--scale 2] [--held-out 5] [--out <report.md>]\n       MlNetSr.Bench int8-forward [--width 1920] [--height 1080] [--scale 2] [--rounds 3] [--threads N]");
+        Console.Error.WriteLine("usage: MlNetSr.Bench bicubic [--data <shared data folder>] [--out <report.md>]\n       MlNetSr.Bench train-step [--threads 2] [--batch 16] [--patch 48] [--steps 20] [--scale 2] [--layout channels-last|nchw]\n       MlNetSr.Bench inference --checkpoint <.pt> [--threads 2] [--out <report.md>]\n       MlNetSr.Bench peak-memory --onnx <x4 model> [--tile 128]\n       MlNetSr.Bench frame --width W --height H --out frame.png\n       MlNetSr.Bench load-folder --out folder [--count 500]\n       MlNetSr.Bench same-pixels a.png b.png\n       MlNetSr.Bench psnr reference.png candidate.png\n       MlNetSr.Bench int8-layers [--scale 2] [--held-out 5] [--out <report.md>]\n       MlNetSr.Bench int8-forward [--width 1920] [--height 1080] [--scale 2] [--rounds 3] [--threads N]");
         return 2;
 }

@@ -14,17 +14,77 @@ public static class AtomicFile
         string temporary = $"{full}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
             {
-                writeContent(stream);
-                stream.Flush(flushToDisk: true);
+                writeContent(new FileErrors(file));
+                FileErrors.Run(() => file.Flush(flushToDisk: true));
             }
             File.Move(temporary, full, overwrite: true);
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            // A full disk or a file size limit: name the file the caller asked for, not the temporary one.
+            throw new IOException($"{full}: cannot be written ({e.Message}); nothing was left behind", e);
         }
         finally
         {
             if (File.Exists(temporary)) File.Delete(temporary);
         }
+    }
+
+    /// <summary>
+    /// Deletes the temporary files a killed process left beside <paramref name="path"/> (<c>PATH.PID.ID.tmp</c>, whose
+    /// process no longer runs); those of live processes are kept. A missing folder is nothing to clean.
+    /// </summary>
+    public static void RemoveStaleTemporaries(string path)
+    {
+        string full = Path.GetFullPath(path), folder = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(folder)) return;
+        foreach (var temporary in Directory.EnumerateFiles(folder, Path.GetFileName(full) + ".*.tmp"))
+        {
+            var parts = Path.GetFileName(temporary)[(Path.GetFileName(full).Length + 1)..].Split('.');
+            if (parts.Length == 3 && int.TryParse(parts[0], out int pid) && !IsRunning(pid))
+                File.Delete(temporary);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
+    }
+
+    // .NET reports a write over the file size limit (EFBIG: ulimit -f, a file system's maximum) as an
+    // ArgumentOutOfRangeException; this stream makes every failure of the file itself an IOException, so callers
+    // tell a disk problem from bad content without catching argument errors of their own code.
+    private sealed class FileErrors(FileStream file) : Stream
+    {
+        public static void Run(Action write)
+        {
+            try { write(); }
+            catch (ArgumentOutOfRangeException e) { throw new IOException(e.Message, e); }
+        }
+
+        public override bool CanRead => false;
+        public override bool CanSeek => true;
+        public override bool CanWrite => true;
+        public override long Length => file.Length;
+        public override long Position { get => file.Position; set => file.Position = value; }
+        public override void Write(byte[] buffer, int offset, int count) => Run(() => file.Write(buffer, offset, count));
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            try { file.Write(buffer); }
+            catch (ArgumentOutOfRangeException e) { throw new IOException(e.Message, e); }
+        }
+        public override void Flush() => Run(file.Flush);
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => file.Seek(offset, origin);
+        public override void SetLength(long value) => Run(() => file.SetLength(value));
     }
 
     /// <summary>Writes <paramref name="contents"/> as UTF-8 text, atomically.</summary>

@@ -31,21 +31,29 @@ public static class ImageFile
         return Decode(bytes, path, options);
     }
 
+    /// <summary>
+    /// The size an image file declares, from its header alone (no pixels are decoded), with the checks of
+    /// <see cref="Read(string, ImageReadOptions?)"/> that need no pixels: a PNG, BMP or JPEG, not empty, within
+    /// <see cref="ImageReadOptions.MaxInputPixels"/>. For screening files before ML.NET's <c>LoadImages</c>, which
+    /// decodes whatever it is given.
+    /// </summary>
+    public static (int Width, int Height) ReadSize(string path, ImageReadOptions? options = null)
+    {
+        if (Directory.Exists(path)) throw new InvalidImageException(path, "is a folder, an image file was expected");
+        if (!File.Exists(path)) throw new InvalidImageException(path, "file not found");
+        using var stream = new SKFileStream(path);
+        if (!stream.IsValid) throw new InvalidImageException(path, "cannot be read");
+        using var codec = Open(stream, new FileInfo(path).Length, path, options ?? ImageReadOptions.Default);
+        return (codec.Info.Width, codec.Info.Height);
+    }
+
     /// <summary>Decodes an encoded PNG, BMP or JPEG; <paramref name="name"/> is used in error messages.</summary>
     public static ByteImage Decode(byte[] encoded, string? name, ImageReadOptions? options = null)
     {
         options ??= ImageReadOptions.Default;
-        if (encoded.Length == 0) throw new InvalidImageException(name, "file is empty (0 bytes)");
         using var stream = new SKMemoryStream(encoded);
-        using var codec = SKCodec.Create(stream, out var status);
-        if (codec is null)
-            throw new InvalidImageException(name, status == SKCodecResult.Unimplemented || status == SKCodecResult.InvalidInput
-                ? "not a PNG, BMP or JPEG image" : $"cannot be decoded ({status})");
-        if (codec.EncodedFormat is not (SKEncodedImageFormat.Png or SKEncodedImageFormat.Bmp or SKEncodedImageFormat.Jpeg))
-            throw new InvalidImageException(name, $"is a {codec.EncodedFormat} image; only PNG, BMP and JPEG are read");
-
+        using var codec = Open(stream, encoded.Length, name, options);
         var info = codec.Info;
-        if (info.Width <= 0 || info.Height <= 0) throw new InvalidImageException(name, $"has no pixels ({info.Width}x{info.Height})");
         int bits = codec.EncodedFormat == SKEncodedImageFormat.Png ? PngHeader.BitDepth(encoded) : 8;
         if (bits > 8 && options.HighBitDepth == HighBitDepthPolicy.Reject)
             throw new InvalidImageException(name,
@@ -54,7 +62,7 @@ public static class ImageFile
         bool gray = info.ColorType == SKColorType.Gray8;
         var decodeInfo = new SKImageInfo(info.Width, info.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888,
             gray || info.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Unpremul);
-        var pixels = new byte[decodeInfo.BytesSize];
+        var pixels = new byte[decodeInfo.BytesSize64];
         var handle = GCHandle.Alloc(pixels, GCHandleType.Pinned);
         SKCodecResult result;
         try { result = codec.GetPixels(decodeInfo, handle.AddrOfPinnedObject()); }
@@ -64,6 +72,42 @@ public static class ImageFile
                 ? "is truncated or corrupt (image data ends early)" : $"is corrupt ({result})");
 
         return gray ? new ByteImage(info.Width, info.Height, 1, pixels) : FromRgba(pixels, info.Width, info.Height, name, options);
+    }
+
+    // The header's checks: a PNG, BMP or JPEG with pixels, not over the size limit.
+    private static SKCodec Open(SKStream stream, long length, string? name, ImageReadOptions options)
+    {
+        if (length == 0) throw new InvalidImageException(name, "file is empty (0 bytes)");
+        var codec = SKCodec.Create(stream, out var status);
+        if (codec is null)
+            throw new InvalidImageException(name, status == SKCodecResult.Unimplemented || status == SKCodecResult.InvalidInput
+                ? "not a PNG, BMP or JPEG image" : $"cannot be decoded ({status})");
+        try
+        {
+            if (codec.EncodedFormat is not (SKEncodedImageFormat.Png or SKEncodedImageFormat.Bmp or SKEncodedImageFormat.Jpeg))
+                throw new InvalidImageException(name, $"is a {codec.EncodedFormat} image; only PNG, BMP and JPEG are read");
+            var info = codec.Info;
+            if (info.Width <= 0 || info.Height <= 0) throw new InvalidImageException(name, $"has no pixels ({info.Width}x{info.Height})");
+            RefuseOversized(info.Width, info.Height, name, options);
+            return codec;
+        }
+        catch
+        {
+            codec.Dispose();
+            throw;
+        }
+    }
+
+    // Runs on the header's size alone, so a small file declaring a huge image (a decompression bomb) costs nothing.
+    private static void RefuseOversized(int width, int height, string? name, ImageReadOptions options)
+    {
+        long pixels = (long)width * height;
+        if (pixels > options.MaxInputPixels)
+            throw new InvalidImageException(name,
+                $"declares {width}x{height} pixels ({pixels / 1e6:0.#} megapixels), over the limit of {options.MaxInputPixels:N0} pixels; raise it for trusted images (ImageReadOptions.MaxInputPixels, --max-pixels)");
+        if (pixels * 4 > Array.MaxLength)
+            throw new InvalidImageException(name,
+                $"declares {width}x{height} pixels ({pixels / 1e6:0.#} megapixels), over the {Array.MaxLength / 4 / 1e6:0} megapixels one decode buffer can hold");
     }
 
     private static ByteImage FromRgba(byte[] rgba, int width, int height, string? name, ImageReadOptions options)

@@ -30,6 +30,24 @@ public sealed record ImageReadOptions
     /// <summary>16-bit PNGs: refused (default) or reduced to 8 bits by the decoder.</summary>
     public HighBitDepthPolicy HighBitDepth { get; init; } = HighBitDepthPolicy.Reject;
 
-    /// <summary>Both policies at their defaults (refuse).</summary>
+    /// <summary>The default <see cref="MaxInputPixels"/>: 64 megapixels (8192x8192). A 12 MP photo passes; a
+    /// decompression bomb (a small file whose header declares, say, 20000x20000) is refused.</summary>
+    public const long DefaultMaxInputPixels = 8192L * 8192;
+
+    /// <summary>
+    /// The most pixels (width x height) an image's header may declare. Larger images are refused, with their size,
+    /// after reading the header and before any pixel buffer is allocated (CLI: <c>--max-pixels</c>). Raise it for
+    /// larger trusted images; the decoder's own ceiling is 2^31 bytes of RGBA (about 537 megapixels).
+    /// </summary>
+    public long MaxInputPixels
+    {
+        get => maxInputPixels;
+        init => maxInputPixels = value > 0 ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxInputPixels), value, "MaxInputPixels must be at least 1");
+    }
+
+    private readonly long maxInputPixels = DefaultMaxInputPixels;
+
+    /// <summary>Both policies at their defaults (refuse) and the default pixel limit.</summary>
     public static ImageReadOptions Default { get; } = new();
 }

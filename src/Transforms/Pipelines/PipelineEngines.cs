@@ -13,6 +13,10 @@ namespace MlNetSr.Pipelines;
 internal static class PipelineEngines
 {
     private static readonly ConcurrentDictionary<string, Lazy<SuperResolver>> Engines = new();
+    private static int created;
+
+    /// <summary>How many engines (ONNX sessions) this process has created so far: the tests' check that they are shared.</summary>
+    internal static int Created => Volatile.Read(ref created);
 
     public static SuperResolver For(byte[] model, EngineSettings settings)
     {
@@ -28,6 +32,7 @@ internal static class PipelineEngines
 
     private static SuperResolver Create(byte[] model, EngineSettings settings)
     {
+        Interlocked.Increment(ref created);
         var options = settings.ToInferenceOptions();
         var network = SrOnnxModel.Load(model.ToArray(), $"SuperResolve x{settings.Scale} model", options, settings.Scale);
         return new SuperResolver(network, options, ownsModel: true);
