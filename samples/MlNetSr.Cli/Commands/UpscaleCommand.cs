@@ -60,7 +60,7 @@ public static class UpscaleCommand
         for (int i = 0; i < files.Count; i++)
         {
             string name = Path.GetFileNameWithoutExtension(files[i]) + ".png", output = Path.Combine(target, name);
-            AtomicFile.RemoveStaleTemporaries(output);
+            AtomicFileLeftovers.DeleteBeside(output);
             if (skipExisting && IsWholeImage(output))
             {
                 skipped++;

@@ -32,33 +32,6 @@ public static class AtomicFile
         }
     }
 
-    /// <summary>
-    /// Deletes the temporary files a killed process left beside <paramref name="path"/> (<c>PATH.PID.ID.tmp</c>, whose
-    /// process no longer runs); those of live processes are kept. A missing folder is nothing to clean.
-    /// </summary>
-    public static void RemoveStaleTemporaries(string path)
-    {
-        string full = Path.GetFullPath(path), folder = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(folder)) return;
-        foreach (var temporary in Directory.EnumerateFiles(folder, Path.GetFileName(full) + ".*.tmp"))
-        {
-            var parts = Path.GetFileName(temporary)[(Path.GetFileName(full).Length + 1)..].Split('.');
-            if (parts.Length == 3 && int.TryParse(parts[0], out int pid) && !IsRunning(pid))
-                File.Delete(temporary);
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException) { return false; }
-        catch (InvalidOperationException) { return false; }
-    }
-
     // .NET reports a write over the file size limit (EFBIG: ulimit -f, a file system's maximum) as an
     // ArgumentOutOfRangeException; this stream makes every failure of the file itself an IOException, so callers
     // tell a disk problem from bad content without catching argument errors of their own code.

@@ -11,11 +11,20 @@ namespace MlNetSr.IO;
 public static partial class AtomicFileLeftovers
 {
     /// <summary>Deletes leftovers in <paramref name="folder"/> and its subfolders; returns how many.</summary>
-    public static int DeleteIn(string folder)
+    public static int DeleteIn(string folder) =>
+        Directory.Exists(folder) ? Delete(Directory.EnumerateFiles(folder, "*.tmp", SearchOption.AllDirectories)) : 0;
+
+    /// <summary>Deletes the leftovers of one target file (<c>PATH.PID.ID.tmp</c> beside it); returns how many.</summary>
+    public static int DeleteBeside(string path)
     {
-        if (!Directory.Exists(folder)) return 0;
+        string full = Path.GetFullPath(path), folder = Path.GetDirectoryName(full)!;
+        return Directory.Exists(folder) ? Delete(Directory.EnumerateFiles(folder, Path.GetFileName(full) + ".*.tmp")) : 0;
+    }
+
+    private static int Delete(IEnumerable<string> candidates)
+    {
         int deleted = 0;
-        foreach (string file in Directory.EnumerateFiles(folder, "*.tmp", SearchOption.AllDirectories))
+        foreach (string file in candidates)
         {
             var match = Leftover().Match(Path.GetFileName(file));
             if (!match.Success || !int.TryParse(match.Groups[1].Value, out int pid) || IsRunning(pid)) continue;
