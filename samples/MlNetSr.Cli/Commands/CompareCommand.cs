@@ -9,7 +9,7 @@ using MlNetSr.Reporting;
 namespace MlNetSr.Cli.Commands;
 
 /// <summary>
-/// <c>mlnetsr compare --hr IMAGE --scale s --methods bicubic,default,model.onnx [--crop x,y,w,h] -o grid.png</c>: the
+/// <c>mlnetsr compare --hr IMAGE --scale s --methods bicubic,default,model.onnx [--crop x,y,w,h] [--precision int8] -o grid.png</c>: the
 /// papers' comparison figure (<see cref="ComparisonGrid"/>), HR and each method's output side by side with their PSNR/SSIM.
 /// </summary>
 public static class CompareCommand
@@ -23,11 +23,12 @@ public static class CompareCommand
         var cropSize = new Option<int>("--crop-size") { Description = "Side of the automatic window in HR pixels", DefaultValueFactory = _ => 96 };
         var zoom = new Option<int>("--zoom") { Description = "Nearest-neighbour enlargement of each crop", DefaultValueFactory = _ => 3 };
         var device = new Option<string>("--device") { Description = "auto, cpu or cuda", DefaultValueFactory = _ => "auto" };
+        var precision = new Option<string>("--precision") { Description = "Precision of the embedded model (default): float32, int8 or auto; .onnx files run as they are", DefaultValueFactory = _ => "float32" };
         var output = new Option<string>("--output", "-o") { Description = "Output PNG", Required = true };
         var reading = new ImageReadArguments();
         var command = new Command("compare", "A comparison grid: the same crop of HR and of each method's output, labelled with PSNR/SSIM")
         {
-            hr, scale, methods, crop, cropSize, zoom, device, output,
+            hr, scale, methods, crop, cropSize, zoom, device, precision, output,
         };
         reading.AddTo(command);
         command.SetAction(parse =>
@@ -47,7 +48,8 @@ public static class CompareCommand
             var inference = new InferenceOptions { Device = ParseDevice(parse.GetValue(device)!) };
             var names = parse.GetValue(methods)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             if (names.Length == 0) throw new UsageException("--methods is empty: give bicubic, default or .onnx paths");
-            var loaded = names.Select(n => Load(n, scales[0], inference)).ToList();
+            var requested = InferenceArguments.ParsePrecision(parse.GetValue(precision)!);
+            var loaded = names.Select(n => Load(n, scales[0], inference, requested)).ToList();
             try
             {
                 var options = new ComparisonGridOptions { Crop = window, CropSize = parse.GetValue(cropSize), Zoom = parse.GetValue(zoom) };
@@ -68,15 +70,16 @@ public static class CompareCommand
         return command;
     }
 
-    private static (IUpscaler Upscaler, string Label) Load(string method, int scale, InferenceOptions options)
+    private static (IUpscaler Upscaler, string Label) Load(string method, int scale, InferenceOptions options, Precision requested)
     {
         if (method.Equals("bicubic", StringComparison.OrdinalIgnoreCase)) return (new BicubicUpscaler(), "bicubic");
         if (method.Equals("default", StringComparison.OrdinalIgnoreCase))
         {
             if (!DefaultModels.Scales.Contains(scale))
                 throw new UsageException($"--methods default: no embedded model for x{scale} (embedded: {string.Join(", ", DefaultModels.Scales)})");
-            var model = SrOnnxModel.Load(DefaultModels.Get(scale), "embedded " + DefaultModels.NameFor(scale), options, scale);
-            return (new SuperResolver(model, options, ownsModel: true), "default " + Path.GetFileNameWithoutExtension(DefaultModels.NameFor(scale)));
+            var precision = PrecisionChoice.Resolve(requested, options.Device);
+            var model = SrOnnxModel.Load(DefaultModels.Get(scale, precision), "embedded " + DefaultModels.NameFor(scale, precision), options, scale);
+            return (new SuperResolver(model, options, ownsModel: true), "default " + Path.GetFileNameWithoutExtension(DefaultModels.NameFor(scale, precision)));
         }
         if (!File.Exists(method))
             throw new UsageException($"--methods {method}: not bicubic, default or an existing .onnx file");

@@ -49,7 +49,10 @@ public sealed class InferenceArguments
         return resolver;
     }
 
-    private Precision PrecisionOf(ParseResult parse) => parse.GetValue(Precision)!.ToLowerInvariant() switch
+    private Precision PrecisionOf(ParseResult parse) => ParsePrecision(parse.GetValue(Precision)!);
+
+    /// <summary>"float32" (or "fp32"), "int8" or "auto", as --precision takes it.</summary>
+    internal static Precision ParsePrecision(string text) => text.ToLowerInvariant() switch
     {
         "float32" or "fp32" => Inference.Precision.Float32,
         "int8" => Inference.Precision.Int8,

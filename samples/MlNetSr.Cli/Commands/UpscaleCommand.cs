@@ -57,7 +57,9 @@ public static class UpscaleCommand
         if (File.Exists(target)) throw new UsageException($"{target}: is a file; a folder input needs an output folder");
         var files = ImageFolder.List(source);
         int failed = 0, skipped = 0;
-        for (int i = 0; i < files.Count; i++)
+        // One bar for the folder (rate and ETA in images); the per-image tile bar would replace it, so it is off here.
+        var bar = ConsoleProgress.For("images");
+        for (int i = 0; i < files.Count; bar.Report((++i, files.Count)))
         {
             string name = Path.GetFileNameWithoutExtension(files[i]) + ".png", output = Path.Combine(target, name);
             AtomicFileLeftovers.DeleteBeside(output);
@@ -67,23 +69,31 @@ public static class UpscaleCommand
                 continue;
             }
             ByteImage result;
-            try { result = Upscale(resolver, ImageFile.Read(files[i], readOptions)); }
+            try { result = resolver.Upscale(ImageFile.Read(files[i], readOptions)); }
             catch (Exception e) when (e is InvalidImageException or ArgumentException)
             {
                 failed++;
-                Console.Error.WriteLine($"mlnetsr: error: {e.Message}");
+                Above(bar, $"mlnetsr: error: {e.Message}", Console.Error);
                 continue;
             }
             ImageFile.WritePng(result, output);
-            Console.WriteLine($"[{i + 1}/{files.Count}] {files[i]} -> {output} ({result.Width}x{result.Height})");
+            Above(bar, $"[{i + 1}/{files.Count}] {files[i]} -> {output} ({result.Width}x{result.Height})", Console.Out);
             // The image's buffers (up to hundreds of MB on the large object heap) are garbage now. Without a collection
             // here the next large image was allocated beside them: peak memory grew with every large image of the
             // folder (bench/results/reliability-load.md). A full collection of a heap this empty costs milliseconds.
             GC.Collect();
         }
+        ConsoleProgress.Clear();
         if (skipped > 0) Console.WriteLine($"{skipped} of {files.Count} outputs existed already and were kept (--skip-existing)");
         if (failed > 0) Console.Error.WriteLine($"mlnetsr: {failed} of {files.Count} images failed; the others were written");
         return failed > 0 ? CommandRunner.UsageError : 0;
+    }
+
+    // A line printed while a live bar is drawn goes above it (both are on the terminal then); otherwise to its stream.
+    private static void Above(Reporting.ProgressBar bar, string line, TextWriter stream)
+    {
+        if (bar.Style == Reporting.ProgressStyle.Live) bar.WriteLine(line);
+        else stream.WriteLine(line);
     }
 
     private static bool IsWholeImage(string path)
