@@ -126,29 +126,12 @@ internal sealed class OnnxGraphParts
         foreach (var f in ProtobufReader.Fields(field.Payload))
         {
             if (f.Number == 1 && f.WireType == 0) dims.Add((long)f.Varint);
-            else if (f.Number == 1 && f.WireType == 2) dims.AddRange(PackedVarints(f.Payload.Span));
+            else if (f.Number == 1 && f.WireType == 2) dims.AddRange(ProtobufReader.PackedVarints(f.Payload.Span).Select(d => (long)d));
             else if (f.Number == 2) dataType = (int)f.Varint;
             else if (f.Number == 8) name = f.Text;
             else if (f.Number == 9) raw = f.Payload;
         }
         return new OnnxTensorPart(name, dims, dataType, raw, field.Encoded);
-    }
-
-    private static IEnumerable<long> PackedVarints(ReadOnlySpan<byte> bytes)
-    {
-        var values = new List<long>();
-        ulong value = 0;
-        int shift = 0;
-        foreach (byte b in bytes)
-        {
-            value |= (ulong)(b & 0x7F) << shift;
-            shift += 7;
-            if (b >= 0x80) continue;
-            values.Add((long)value);
-            value = 0;
-            shift = 0;
-        }
-        return values;
     }
 
     private static string NameOf(ReadOnlyMemory<byte> valueInfo) =>
