@@ -1,3 +1,5 @@
+using Microsoft.ML.OnnxRuntime;
+
 namespace MlNetSr.Inference;
 
 /// <summary>How a super-resolution model is run. Defaults: GPU when present, tiles derived from a 1 GiB memory budget,
@@ -35,6 +37,14 @@ public sealed record InferenceOptions
 
     /// <summary>The x8 geometric self-ensemble ("EDSR+"): 8 times the work, about +0.1 dB.</summary>
     public bool SelfEnsemble { get; init; }
+
+    /// <summary>
+    /// Advanced: adjusts ONNX Runtime's session options after the engine's own settings (all graph optimisations,
+    /// memory pattern and arena on, <see cref="Threads"/> intra-op threads) are applied. Those were chosen by measurement
+    /// (bench/results/session-settings.md); this hook exists to re-measure them and for settings the engine does not
+    /// expose. Null leaves them as they are.
+    /// </summary>
+    public Action<SessionOptions>? ConfigureSession { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
     public void Validate()

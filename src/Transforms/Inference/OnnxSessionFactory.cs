@@ -51,14 +51,21 @@ public static class OnnxSessionFactory
         return new OnnxSession(new InferenceSession(model, NewOptions(options)), "CPU");
     }
 
-    // Full graph optimisation and memory patterns: switching either off costs 1.4-2x on CPU (STACK_NOTES).
-    private static SessionOptions NewOptions(InferenceOptions options) => new()
+    // Measured (bench/results/session-settings.md): full graph optimisation, memory pattern and arena on, and as many
+    // intra-op threads as the process may use (Environment.ProcessorCount follows the affinity mask and cgroup limit).
+    private static SessionOptions NewOptions(InferenceOptions options)
     {
-        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        IntraOpNumThreads = options.Threads ?? Environment.ProcessorCount,
-        EnableMemoryPattern = true,
-        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-    };
+        var session = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            IntraOpNumThreads = options.Threads ?? Environment.ProcessorCount,
+            EnableMemoryPattern = true,
+            EnableCpuMemArena = true,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        options.ConfigureSession?.Invoke(session);
+        return session;
+    }
 
     private static string FirstLine(string message)
     {
