@@ -98,18 +98,7 @@ public static class LoadFolder
         var bytes = stream.ToArray();
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(16), 30000);
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(20), 30000);
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(29), Crc32(bytes.AsSpan(12, 17)));
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(29), System.IO.Hashing.Crc32.HashToUInt32(bytes.AsSpan(12, 17)));
         File.WriteAllBytes(path, bytes);
-    }
-
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-        }
-        return ~crc;
     }
 }

@@ -155,19 +155,7 @@ public sealed class ImageMutator(int seed)
     private static void FixCrc(byte[] bytes, Chunk chunk, bool fix)
     {
         if (!fix || chunk.Start + 12 + chunk.Length > bytes.Length) return;
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(chunk.Start + 8 + chunk.Length), Crc32(bytes.AsSpan(chunk.Start + 4, 4 + chunk.Length)));
-    }
-
-    // PNG's CRC-32 (ISO 3309, reflected polynomial 0xEDB88320), bit by bit: the chunks are small.
-    public static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-        }
-        return ~crc;
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(chunk.Start + 8 + chunk.Length), System.IO.Hashing.Crc32.HashToUInt32(bytes.AsSpan(chunk.Start + 4, 4 + chunk.Length)));
     }
 
     // JPEG: markers FF xx; SOF0..SOF2 (C0..C2) hold precision (1), height (2), width (2), components (1).
