@@ -38,6 +38,8 @@ def fixed_shape_onnx(path, shape, scale):
 
 
 def torch_network(weights, scale):
+    # Not the test fixtures' Edsr (tests/.../Fixtures/torch/make_fixtures.py): its residual blocks multiply by
+    # res_scale = 1, one more pass over every 64-channel map, which a timing of PyTorch should not be charged for.
     import torch
     from torch import nn
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ONNX Runtime session settings checked by measurement (issue #16): each setting against the engine's defaults, for the
-# embedded x2 model in int8 and float32, on a 960x540 photograph-like frame tiled under a 256 MiB budget (tiles of
+# embedded x2 model in int8 and float32, on a 640x360 photograph-like frame tiled under a 128 MiB budget (tiles of
 # several shapes reach the session, as in a large image). Each run is its own process (MlNetSr.Bench session-setting),
 # timed inside for a cold first upscale (session creation included) and warm repeats, peak RSS by /usr/bin/time,
 # settings interleaved for ROUNDS rounds. The last rows pin the process to one core (taskset) to check that the default
@@ -17,7 +17,7 @@ settings=(default threads-1 threads-4 optimization-basic optimization-extended n
 declare -A cold_of warm_of rss_of
 measure() { # key, precision, setting, [taskset cpu list]
   local key=$1 precision=$2 setting=$3 pin=${4:-}
-  local run=(dotnet "$bench" session-setting --setting "$setting" --precision "$precision" --rounds 3)
+  local run=(dotnet "$bench" session-setting --setting "$setting" --precision "$precision" --width 640 --height 360 --budget-mib 128 --rounds 3)
   [ -n "$pin" ] && run=(taskset -c "$pin" "${run[@]}")
   /usr/bin/time -f "%M" -o "$work/time" "${run[@]}" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
   read -r _ cold warm1 warm2 < "$work/out"
@@ -36,8 +36,8 @@ median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{v[NR]=$1} END {printf 
   echo "# ONNX Runtime session settings, measured"
   echo
   echo "$(date -u '+%Y-%m-%d %H:%M') UTC, commit $(git rev-parse --short HEAD), $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, load before the run $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "Command: \`ROUNDS=$rounds bash bench/int8/session-settings.sh\`. The embedded x2 model upscales a 960x540 frame three times in one"
-  echo "process, tiled under a 256 MiB budget; cold = the first upscale including session creation, warm = the later ones (median over"
+  echo "Command: \`ROUNDS=$rounds bash bench/int8/session-settings.sh\`. The embedded x2 model upscales a 640x360 frame three times in one"
+  echo "process, tiled under a 128 MiB budget; cold = the first upscale including session creation, warm = the later ones (median over"
   echo "all rounds); each setting changes one thing from the engine's defaults (ORT_ENABLE_ALL, memory pattern on, CPU arena on,"
   echo "intra-op threads = Environment.ProcessorCount, spinning on). Relative = default's warm median / this warm median (higher is faster)."
   echo
