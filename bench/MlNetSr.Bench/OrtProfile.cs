@@ -20,7 +20,7 @@ public static class OrtProfile
         {
             Device = ExecutionDevice.Cpu,
             MemoryBudget = budget,
-            ConfigureSession = o => { o.EnableProfiling = true; o.ProfileOutputPathPrefix = prefix; },
+            ConfigureSession = o => { o.ProfileOutputPathPrefix = prefix; o.EnableProfiling = true; }, // the prefix is read when profiling is enabled
         };
         var image = ImageFile.Read(input);
         using (var engine = new SuperResolver(SrOnnxModel.Load(DefaultModels.Get(scale, precision), precision.ToString(), options), options, ownsModel: true))

@@ -8,12 +8,12 @@ namespace MlNetSr.Bench;
 
 /// <summary>
 /// Where the seconds of one `mlnetsr upscale` go, phase by phase, in one process: decode, model load and session
-/// creation, the tiled forward, PNG encode. Prints one line per phase with wall and CPU seconds (CPU / wall above 1
+/// creation, the tiled forward, PNG encode; of an embedded model or a model file (to compare a re-quantized one). Prints one line per phase with wall and CPU seconds (CPU / wall above 1
 /// means the phase used both cores).
 /// </summary>
 public static class UpscalePhases
 {
-    public static string Run(string input, int scale, Precision precision, long budget)
+    public static string Run(string input, int scale, Precision precision, long budget, string? modelFile = null)
     {
         var lines = new List<string>();
         var process = Process.GetCurrentProcess();
@@ -30,7 +30,7 @@ public static class UpscalePhases
         }
         var options = new InferenceOptions { Device = ExecutionDevice.Cpu, MemoryBudget = budget };
         var image = Time("decode", () => ImageFile.Read(input));
-        using var engine = Time("model load + session", () => new SuperResolver(SrOnnxModel.Load(DefaultModels.Get(scale, precision), precision.ToString(), options), options, ownsModel: true));
+        using var engine = Time("model load + session", () => new SuperResolver((modelFile is null ? SrOnnxModel.Load(DefaultModels.Get(scale, precision), precision.ToString(), options) : SrOnnxModel.Load(modelFile, options, scale)), options, ownsModel: true));
         var (tileWidth, tileHeight) = engine.TileFor(image.Width, image.Height);
         var output = Time($"forward (tiles {tileWidth}x{tileHeight}, margin {engine.Margin})", () => engine.Upscale(image, scale));
         Time("PNG encode", () => { using var sink = new MemoryStream(); ImageFile.EncodePng(output, sink); return sink.Length; });
