@@ -9,7 +9,8 @@ namespace MlNetSr.Quantization;
 /// QuantizeLinear -> DequantizeLinear, the pattern ONNX Runtime's CPU optimizer fuses into one int8 QLinearConv.
 /// A ReLU that is a quantized Conv's only consumer is folded into the output quantization (zero point 0 clips at 0).
 /// Residual Adds whose inputs and output were calibrated become DQ, DQ -> Add -> Q (QLinearAdd) when asked; everything
-/// else (DepthToSpace, the float layers, a Mul by res_scale) keeps float32 and its bytes.
+/// else (the float layers, a Mul by res_scale) keeps float32 and its bytes, except a DepthToSpace that alone reads a
+/// quantized Conv's output: it moves to the uint8 side of that output's QuantizeLinear -> DequantizeLinear.
 /// </summary>
 internal static class QdqModelWriter
 {
@@ -76,8 +77,19 @@ internal static class QdqModelWriter
             var outputRange = Range(calibration, quantizedTensor, node.Name);
             string convOutput = quantizedTensor + ".float";
             nodes.Add(AsGraphNode(Node(node.Name, "Conv", bias is null ? [xDequantized, weight] : [xDequantized, weight, bias], [convOutput], node.Encoded)));
-            AddActivationPair(nodes, newInitializers, convOutput, outputRange, quantizedTensor + ".quantized", quantizedTensor, quantizedTensor);
-            dequantized[quantizedTensor] = quantizedTensor;
+            // A DepthToSpace that alone reads the output only moves values: it runs on the uint8 tensor, before the
+            // dequantization (the same numbers, a quarter of the bytes). Dequantizing the upsampler's wide output and
+            // shuffling it in float32 was the int8 graph's largest serial cost (bench: MlNetSr.Bench ort-profile).
+            var shuffle = consumers[quantizedTensor].ToArray() is [{ OpType: "DepthToSpace" } only] && !model.OutputNames.Contains(quantizedTensor) ? only : null;
+            string dequantizedOutput = shuffle?.Outputs[0] ?? quantizedTensor;
+            if (shuffle is not null) folded.Add(shuffle.Name);
+            AddActivationPair(nodes, newInitializers, convOutput, outputRange, quantizedTensor + ".quantized", dequantizedOutput, quantizedTensor,
+                shuffle is null ? null : q =>
+                {
+                    nodes.Add(AsGraphNode(Node(shuffle.Name, "DepthToSpace", [q], [dequantizedOutput + ".quantized"], shuffle.Encoded)));
+                    return dequantizedOutput + ".quantized";
+                });
+            dequantized[dequantizedOutput] = dequantizedOutput;
         }
 
         var used = model.Nodes.Where(n => !folded.Contains(n.Name) && !quantized.Contains(n.Name))
@@ -101,16 +113,18 @@ internal static class QdqModelWriter
         calibration.Ranges.TryGetValue(tensor, out var range) ? range
             : throw new ArgumentException($"calibration has no range for tensor '{tensor}' of {node}: calibrate this model, not another");
 
-    // QuantizeLinear(tensor) -> DequantizeLinear -> output, with uint8 scale/zero point initializers named after `prefix`.
+    // QuantizeLinear(tensor) -> [between: nodes on the uint8 tensor] -> DequantizeLinear -> output, with uint8 scale/zero
+    // point initializers named after `prefix`.
     private static void AddActivationPair(List<ProtobufWriter> nodes, List<ProtobufWriter> initializers, string tensor,
-        ActivationRange range, string quantizedName, string outputName, string? prefix = null)
+        ActivationRange range, string quantizedName, string outputName, string? prefix = null, Func<string, string>? between = null)
     {
         prefix ??= tensor;
         string scale = prefix + ".scale", zeroPoint = prefix + ".zero_point";
         initializers.Add(Tensor(scale, [], OnnxTensorPart.Float, MemoryMarshal.AsBytes(new[] { range.Scale }.AsSpan()).ToArray()));
         initializers.Add(Tensor(zeroPoint, [], OnnxTensorPart.UInt8, [(byte)range.ZeroPoint]));
         nodes.Add(AsGraphNode(Node(prefix + ".quantize", "QuantizeLinear", [tensor, scale, zeroPoint], [quantizedName])));
-        nodes.Add(AsGraphNode(Node(prefix + ".dequantize", "DequantizeLinear", [quantizedName, scale, zeroPoint], [outputName])));
+        string dequantizeInput = between?.Invoke(quantizedName) ?? quantizedName;
+        nodes.Add(AsGraphNode(Node(prefix + ".dequantize", "DequantizeLinear", [dequantizeInput, scale, zeroPoint], [outputName])));
     }
 
     // Per output channel: scale = max|w| / 127, q = round(w / scale); the bias as int32 at input scale x weight scale.
