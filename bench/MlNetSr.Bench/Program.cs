@@ -56,8 +56,8 @@ switch (command)
         // One ONNX Runtime session setting's seconds (bench/int8/session-settings.sh).
         Console.WriteLine(SessionSettingsBenchmark.Run(data, Arguments.Value(args, "--setting") ?? "default",
             Enum.Parse<MlNetSr.Inference.Precision>(Arguments.Value(args, "--precision") ?? "Int8", ignoreCase: true),
-            int.Parse(Arguments.Value(args, "--width") ?? "960"), int.Parse(Arguments.Value(args, "--height") ?? "540"),
-            int.Parse(Arguments.Value(args, "--scale") ?? "2"), long.Parse(Arguments.Value(args, "--budget-mib") ?? "256") << 20,
+            int.Parse(Arguments.Value(args, "--width") ?? "640"), int.Parse(Arguments.Value(args, "--height") ?? "360"),
+            int.Parse(Arguments.Value(args, "--scale") ?? "2"), long.Parse(Arguments.Value(args, "--budget-mib") ?? "128") << 20,
             int.Parse(Arguments.Value(args, "--rounds") ?? "3")));
         return 0;
     case "phases":
@@ -85,6 +85,6 @@ switch (command)
         Console.WriteLine(same ? "same pixels" : $"different: {first.Width}x{first.Height} vs {second.Width}x{second.Height}");
         return same ? 0 : 1;
     default:
-        Console.Error.WriteLine("usage: MlNetSr.Bench bicubic [--data <shared data folder>] [--out <report.md>]\n       MlNetSr.Bench train-step [--threads 2] [--batch 16] [--patch 48] [--steps 20] [--scale 2] [--layout channels-last|nchw]\n       MlNetSr.Bench inference --checkpoint <.pt> [--threads 2] [--out <report.md>]\n       MlNetSr.Bench peak-memory --onnx <x4 model> [--tile 128]\n       MlNetSr.Bench frame --width W --height H --out frame.png\n       MlNetSr.Bench load-folder --out folder [--count 500]\n       MlNetSr.Bench same-pixels a.png b.png\n       MlNetSr.Bench psnr reference.png candidate.png\n       MlNetSr.Bench int8-layers [--scale 2] [--held-out 5] [--out <report.md>]\n       MlNetSr.Bench int8-forward [--width 1920] [--height 1080] [--scale 2] [--rounds 3] [--threads N]\n       MlNetSr.Bench session-setting [--setting default|threads-1|...] [--precision int8|float32] [--width 960] [--height 540] [--scale 2] [--budget-mib 256] [--rounds 3]\n       MlNetSr.Bench phases image.png [--scale 2] [--precision int8|float32] [--budget-mib 1024] [--model m.onnx]\n       MlNetSr.Bench ort-profile image.png [--scale 2] [--precision int8|float32] [--budget-mib 1024]");
+        Console.Error.WriteLine("usage: MlNetSr.Bench bicubic [--data <shared data folder>] [--out <report.md>]\n       MlNetSr.Bench train-step [--threads 2] [--batch 16] [--patch 48] [--steps 20] [--scale 2] [--layout channels-last|nchw]\n       MlNetSr.Bench inference --checkpoint <.pt> [--threads 2] [--out <report.md>]\n       MlNetSr.Bench peak-memory --onnx <x4 model> [--tile 128]\n       MlNetSr.Bench frame --width W --height H --out frame.png\n       MlNetSr.Bench load-folder --out folder [--count 500]\n       MlNetSr.Bench same-pixels a.png b.png\n       MlNetSr.Bench psnr reference.png candidate.png\n       MlNetSr.Bench int8-layers [--scale 2] [--held-out 5] [--out <report.md>]\n       MlNetSr.Bench int8-forward [--width 1920] [--height 1080] [--scale 2] [--rounds 3] [--threads N]\n       MlNetSr.Bench session-setting [--setting default|threads-1|...] [--precision int8|float32] [--width 640] [--height 360] [--scale 2] [--budget-mib 128] [--rounds 3]\n       MlNetSr.Bench phases image.png [--scale 2] [--precision int8|float32] [--budget-mib 1024] [--model m.onnx]\n       MlNetSr.Bench ort-profile image.png [--scale 2] [--precision int8|float32] [--budget-mib 1024]");
         return 2;
 }

@@ -17,7 +17,7 @@ settings=(default threads-1 threads-4 optimization-basic optimization-extended n
 declare -A cold_of warm_of rss_of
 measure() { # key, precision, setting, [taskset cpu list]
   local key=$1 precision=$2 setting=$3 pin=${4:-}
-  local run=(dotnet "$bench" session-setting --setting "$setting" --precision "$precision" --width 640 --height 360 --budget-mib 128 --rounds 3)
+  local run=(dotnet "$bench" session-setting --setting "$setting" --precision "$precision" --rounds 3) # 640x360 at 128 MiB: its defaults
   [ -n "$pin" ] && run=(taskset -c "$pin" "${run[@]}")
   /usr/bin/time -f "%M" -o "$work/time" "${run[@]}" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
   read -r _ cold warm1 warm2 < "$work/out"

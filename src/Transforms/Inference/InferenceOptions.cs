@@ -42,7 +42,7 @@ public sealed record InferenceOptions
     /// Advanced: adjusts ONNX Runtime's session options after the engine's own settings (all graph optimisations,
     /// memory pattern and arena on, <see cref="Threads"/> intra-op threads) are applied. Those were chosen by measurement
     /// (bench/results/session-settings.md); this hook exists to re-measure them and for settings the engine does not
-    /// expose. Null leaves them as they are.
+    /// expose. It runs once per session made, twice when a CUDA attempt falls back to the CPU. Null leaves them as they are.
     /// </summary>
     public Action<SessionOptions>? ConfigureSession { get; init; }
 

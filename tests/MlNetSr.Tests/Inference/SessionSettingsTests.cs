@@ -13,6 +13,7 @@ public class SessionSettingsTests
     public void ConfigureSession_sees_the_engine_defaults_and_its_changes_are_used()
     {
         var seen = new List<(GraphOptimizationLevel, int, bool, bool)>();
+        string optimized = Path.Combine(Path.GetTempPath(), $"mlnetsr-hook-{Guid.NewGuid():N}.onnx");
         var options = new InferenceOptions
         {
             Device = ExecutionDevice.Cpu,
@@ -21,6 +22,7 @@ public class SessionSettingsTests
                 seen.Add((o.GraphOptimizationLevel, o.IntraOpNumThreads, o.EnableMemoryPattern, o.EnableCpuMemArena));
                 o.IntraOpNumThreads = 1;
                 o.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_BASIC;
+                o.OptimizedModelFilePath = optimized; // ONNX Runtime writes it only if the session got these options
             },
         };
         var image = new ByteImage(40, 30, 3, Enumerable.Range(0, 40 * 30 * 3).Select(i => (byte)(i * 37 % 251)).ToArray());
@@ -30,6 +32,8 @@ public class SessionSettingsTests
 
         // Threads default to the cores this process may use (.NET's ProcessorCount follows affinity and cgroup limits).
         Assert.Equal([(GraphOptimizationLevel.ORT_ENABLE_ALL, Environment.ProcessorCount, true, true)], seen);
+        try { Assert.True(File.Exists(optimized), "the session did not use the hook's options"); }
+        finally { File.Delete(optimized); }
         var expected = plain.Upscale(image, 2).Data;
         var actual = tuned.Upscale(image, 2).Data;
         // Basic optimisation skips fusions, so float sums may round differently: equal within one level per byte.
