@@ -2,11 +2,33 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace MlNetSr.Inference;
 
-/// <summary>An ONNX Runtime session and the execution provider that actually runs it.</summary>
-public sealed record OnnxSession(InferenceSession Session, string Provider) : IDisposable
+/// <summary>
+/// An ONNX Runtime session and the execution provider that actually runs it. It owns the options it was made with:
+/// a <see cref="InferenceOptions.ConfigureSession"/> hook may have tied native resources to them.
+/// </summary>
+public sealed class OnnxSession : IDisposable
 {
+    private readonly SessionOptions options;
+
+    internal OnnxSession(InferenceSession session, SessionOptions options, string provider)
+    {
+        Session = session;
+        Provider = provider;
+        this.options = options;
+    }
+
+    /// <summary>The ONNX Runtime session.</summary>
+    public InferenceSession Session { get; }
+
+    /// <summary>The execution provider that runs it, in words (e.g. "CPU", "CUDA (GPU 0)").</summary>
+    public string Provider { get; }
+
     /// <inheritdoc/>
-    public void Dispose() => Session.Dispose();
+    public void Dispose()
+    {
+        Session.Dispose();
+        options.Dispose();
+    }
 }
 
 /// <summary>The requested execution device cannot be used on this machine.</summary>
@@ -26,29 +48,43 @@ public static class OnnxSessionFactory
     {
         if (options.Device != ExecutionDevice.Cpu)
         {
-            var gpu = NewOptions(options);
             var environment = OrtEnv.Instance();
             var logLevel = environment.EnvLogLevel;
             try
             {
                 // ONNX Runtime logs a multi-line native error when CUDA's libraries are missing; we report it ourselves.
                 environment.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
-                gpu.AppendExecutionProvider_CUDA(options.GpuDeviceId);
-                return new OnnxSession(new InferenceSession(model, gpu), $"CUDA (GPU {options.GpuDeviceId})");
+                return NewSession(model, options, $"CUDA (GPU {options.GpuDeviceId})",
+                    gpu => gpu.AppendExecutionProvider_CUDA(options.GpuDeviceId));
             }
             catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
             {
-                gpu.Dispose();
                 if (options.Device == ExecutionDevice.Cuda)
                     throw new DeviceUnavailableException($"CUDA was requested but cannot be used: {FirstLine(e.Message)}", e);
-                return new OnnxSession(new InferenceSession(model, NewOptions(options)), $"CPU (CUDA unavailable: {FirstLine(e.Message)})");
+                return NewSession(model, options, $"CPU (CUDA unavailable: {FirstLine(e.Message)})");
             }
             finally
             {
                 environment.EnvLogLevel = logLevel;
             }
         }
-        return new OnnxSession(new InferenceSession(model, NewOptions(options)), "CPU");
+        return NewSession(model, options, "CPU");
+    }
+
+    // The options go with the session made from them, or are disposed when none is made (a throwing hook included).
+    private static OnnxSession NewSession(byte[] model, InferenceOptions options, string provider, Action<SessionOptions>? addProvider = null)
+    {
+        var settings = NewOptions(options);
+        try
+        {
+            addProvider?.Invoke(settings);
+            return new OnnxSession(new InferenceSession(model, settings), settings, provider);
+        }
+        catch
+        {
+            settings.Dispose();
+            throw;
+        }
     }
 
     // Measured (bench/results/session-settings.md): full graph optimisation, memory pattern and arena on, and as many
@@ -63,8 +99,16 @@ public static class OnnxSessionFactory
             EnableCpuMemArena = true,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
-        options.ConfigureSession?.Invoke(session);
-        return session;
+        try
+        {
+            options.ConfigureSession?.Invoke(session);
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
     }
 
     private static string FirstLine(string message)

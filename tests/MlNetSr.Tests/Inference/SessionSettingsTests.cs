@@ -44,8 +44,25 @@ public class SessionSettingsTests
     [Fact]
     public void A_hook_that_throws_fails_the_model_load_with_its_own_error()
     {
-        var options = new InferenceOptions { Device = ExecutionDevice.Cpu, ConfigureSession = _ => throw new InvalidOperationException("tuning refused") };
+        SessionOptions? seen = null;
+        var options = new InferenceOptions
+        {
+            Device = ExecutionDevice.Cpu,
+            ConfigureSession = o => { seen = o; throw new InvalidOperationException("tuning refused"); },
+        };
         var error = Assert.Throws<InvalidOperationException>(() => SrOnnxModel.Load(DefaultModels.Get(2), "x2", options, 2));
         Assert.Equal("tuning refused", error.Message);
+        Assert.True(seen is { IsClosed: true }, "the options the hook refused were not released");
+    }
+
+    [Fact]
+    public void The_session_options_live_as_long_as_the_model_and_are_released_with_it()
+    {
+        SessionOptions? seen = null;
+        var options = new InferenceOptions { Device = ExecutionDevice.Cpu, ConfigureSession = o => seen = o };
+        var model = SrOnnxModel.Load(DefaultModels.Get(2), "x2", options, 2);
+        Assert.False(seen!.IsClosed, "the options were released while their session still runs");
+        model.Dispose();
+        Assert.True(seen.IsClosed, "disposing the model left its session options open");
     }
 }
