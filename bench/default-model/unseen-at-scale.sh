@@ -15,7 +15,7 @@ train=${TRAIN:-../shared/data/train}
 cli=samples/MlNetSr.Cli/bin/Release/net10.0/mlnetsr
 [ -x "$cli" ] || dotnet build samples/MlNetSr.Cli -c Release -v quiet -nologo > /dev/null
 folder=$(mktemp -d)
-trap 'rm -rf "$folder"' EXIT
+trap 'rm -rf "$folder" "$folder.out" "$folder.err"' EXIT
 python3 - "$train" "$scale" "$patch" "$folder" <<'PY'
 import os, struct, sys
 train, scale, patch, folder = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
@@ -47,6 +47,5 @@ score() {
   fi
   printf '%-40s %s\n' "$label" "$(grep -E '^x[0-9]' "$folder.out")"
 }
-trap 'rm -rf "$folder" "$folder.out" "$folder.err"' EXIT
 score "embedded default"
 for model in "$@"; do score "$model" --model "$model"; done

@@ -74,9 +74,10 @@ public static class OnnxSessionFactory
     // The options go with the session made from them, or are disposed when none is made (a throwing hook included).
     private static OnnxSession NewSession(byte[] model, InferenceOptions options, string provider, Action<SessionOptions>? addProvider = null)
     {
-        var settings = NewOptions(options);
+        var settings = DefaultOptions(options);
         try
         {
+            options.ConfigureSession?.Invoke(settings);
             addProvider?.Invoke(settings);
             return new OnnxSession(new InferenceSession(model, settings), settings, provider);
         }
@@ -89,27 +90,14 @@ public static class OnnxSessionFactory
 
     // Measured (bench/results/session-settings.md): full graph optimisation, memory pattern and arena on, and as many
     // intra-op threads as the process may use (Environment.ProcessorCount follows the affinity mask and cgroup limit).
-    private static SessionOptions NewOptions(InferenceOptions options)
+    private static SessionOptions DefaultOptions(InferenceOptions options) => new()
     {
-        var session = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            IntraOpNumThreads = options.Threads ?? Environment.ProcessorCount,
-            EnableMemoryPattern = true,
-            EnableCpuMemArena = true,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
-        try
-        {
-            options.ConfigureSession?.Invoke(session);
-            return session;
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
-    }
+        GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+        IntraOpNumThreads = options.Threads ?? Environment.ProcessorCount,
+        EnableMemoryPattern = true,
+        EnableCpuMemArena = true,
+        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+    };
 
     private static string FirstLine(string message)
     {
