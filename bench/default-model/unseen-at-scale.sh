@@ -8,14 +8,15 @@
 #
 # Needs python3 (standard library only) to read image headers. Writes nothing into the repository.
 set -euo pipefail
+# Model paths are taken relative to where the script is called from.
+models=()
+for model in "$@"; do models+=("$(cd "$(dirname "$model")" && pwd)/$(basename "$model")"); done
 cd "$(dirname "$0")/../.."
 scale=${SCALE:?set SCALE to 2, 3 or 4}
 patch=${PATCH:-48}
 train=${TRAIN:-../shared/data/train}
-cli=samples/MlNetSr.Cli/bin/Release/net10.0/mlnetsr
-[ -x "$cli" ] || dotnet build samples/MlNetSr.Cli -c Release -v quiet -nologo > /dev/null
 folder=$(mktemp -d)
-trap 'rm -rf "$folder" "$folder.out" "$folder.err"' EXIT
+trap 'rm -rf "$folder"' EXIT
 python3 - "$train" "$scale" "$patch" "$folder" <<'PY'
 import os, struct, sys
 train, scale, patch, folder = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
@@ -39,13 +40,4 @@ for root, _, files in sorted(os.walk(train)):
             count += 1
 print(f'{count} training images under {train} are never sampled at x{scale} (LR side < {patch})')
 PY
-# Progress lines go to a log that is shown only when the evaluation fails.
-score() {
-  local label=$1; shift
-  if ! "$cli" evaluate --method model --scale "$scale" --device cpu --data "$folder" "$@" > "$folder.out" 2> "$folder.err"; then
-    cat "$folder.err" >&2; exit 1
-  fi
-  printf '%-40s %s\n' "$label" "$(grep -E '^x[0-9]' "$folder.out")"
-}
-score "embedded default"
-for model in "$@"; do score "$model" --model "$model"; done
+bash bench/default-model/score-folder.sh "$folder" "$scale" "${models[@]}"

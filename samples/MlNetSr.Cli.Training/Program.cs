@@ -1,5 +1,5 @@
 using MlNetSr.Cli;
 using MlNetSr.Cli.Training;
 
-// The full `mlnetsr` of the repository: every command of the light program plus train, import and export.
+// The full `mlnetsr` of the repository: every command of the light program plus train, import, export and average.
 return CliProgram.Run(args, TrainingCommands.Create());

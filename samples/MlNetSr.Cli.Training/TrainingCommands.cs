@@ -5,14 +5,14 @@ using MlNetSr.Trainer.Weights;
 
 namespace MlNetSr.Cli.Training;
 
-/// <summary>The commands that need TorchSharp: train, import and export.</summary>
+/// <summary>The commands that need TorchSharp: train, import, export and average.</summary>
 public static class TrainingCommands
 {
-    /// <summary>The three commands, with the Trainer's input errors declared as user errors.</summary>
+    /// <summary>The four commands, with the Trainer's input errors declared as user errors.</summary>
     public static IReadOnlyList<Command> Create()
     {
         RegisterUserErrors();
-        return [TrainCommand.Create(), ImportCommand.Create(), ExportCommand.Create()];
+        return [TrainCommand.Create(), ImportCommand.Create(), ExportCommand.Create(), AverageCommand.Create()];
     }
 
     /// <summary>

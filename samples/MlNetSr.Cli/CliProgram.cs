@@ -6,13 +6,13 @@ namespace MlNetSr.Cli;
 /// <summary>
 /// The <c>mlnetsr</c> command tree. This assembly (the <c>mlnetsr</c> tool) holds the inference commands only and
 /// references no TorchSharp, so upscaling and evaluation restore and load no libtorch. The training commands
-/// (train, import, export) live in MlNetSr.Cli.Training, whose program passes them in; without them the same names
+/// (train, import, export, average) live in MlNetSr.Cli.Training, whose program passes them in; without them the same names
 /// answer with one line that says what to use instead.
 /// </summary>
 public static class CliProgram
 {
     /// <summary>The names of the commands that need TorchSharp.</summary>
-    public static IReadOnlyList<string> TrainingCommandNames { get; } = ["train", "import", "export"];
+    public static IReadOnlyList<string> TrainingCommandNames { get; } = ["train", "import", "export", "average"];
 
     /// <summary>Runs the command line (upscale, evaluate, quantize); <paramref name="trainingCommands"/> null gives the light program.</summary>
     public static int Run(string[] args, IEnumerable<Command>? trainingCommands = null)

@@ -34,7 +34,7 @@ public static class ExportCommand
     private static int Run(string checkpointPath, string outputPath, int? scale)
     {
         if (!File.Exists(checkpointPath)) throw new UsageException($"--checkpoint {checkpointPath}: file not found");
-        using var network = Load(checkpointPath);
+        using var network = AnyCheckpoint.Load(checkpointPath);
         var config = network.Config;
         if (scale is int s && !config.Scales.Contains(s))
             throw new UsageException($"--scale {s}: {checkpointPath} holds {config}, which has {string.Join(", ", config.Scales.Select(x => $"x{x}"))} only");
@@ -62,23 +62,6 @@ public static class ExportCommand
         if (config.Architecture == SrArchitecture.Edsr) return [(config.Scale, outputPath)];
         string stem = Path.Combine(Path.GetDirectoryName(outputPath) ?? "", Path.GetFileNameWithoutExtension(outputPath));
         return config.Scales.Select(x => (x, $"{stem}_x{x}.onnx")).ToList();
-    }
-
-    private static SrNetwork Load(string path)
-    {
-        // Training checkpoints are zip archives of TorchSharp state; everything else goes through the importer.
-        if (!string.Equals(Path.GetExtension(path), ".ckpt", StringComparison.OrdinalIgnoreCase)) return CheckpointFile.Load(path);
-        var network = SrModelFactory.Create(TrainingCheckpoint.ReadState(path).ModelConfig());
-        try
-        {
-            TrainingCheckpoint.LoadModel(path, network);
-            return network;
-        }
-        catch
-        {
-            network.Dispose();
-            throw;
-        }
     }
 
     private static string Name(ModelConfig config) => config.Architecture == SrArchitecture.Edsr ? "EDSR" : "MDSR";

@@ -1,7 +1,7 @@
-using System.CommandLine;
 using Microsoft.ML.OnnxRuntime;
 using MlNetSr.Cli;
 using MlNetSr.Cli.Commands;
+using MlNetSr.Tests.Cli;
 using MlNetSr.Tests.Trainer;
 using MlNetSr.Trainer.Models;
 using MlNetSr.Trainer.Onnx;
@@ -102,22 +102,6 @@ public class ExportCommandTests : IDisposable
         Assert.Equal($"mlnetsr: error: --checkpoint {missing}: file not found", stderr.TrimEnd());
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var root = new RootCommand { ExportCommand.Create() };
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            return (CommandRunner.Run(root, args), stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args) =>
+        ConsoleCapture.Run([ExportCommand.Create()], args);
 }

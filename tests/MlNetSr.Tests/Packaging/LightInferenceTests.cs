@@ -59,6 +59,7 @@ public class LightInferenceTests
     [InlineData("train", "--data", "x", "--out", "y")]
     [InlineData("import", "--weights", "w.pt", "--out", "c.pt")]
     [InlineData("export")]
+    [InlineData("average")]
     public void Training_commands_of_the_light_program_say_what_to_install(params string[] arguments)
     {
         var result = CliProcess.RunLight(arguments);

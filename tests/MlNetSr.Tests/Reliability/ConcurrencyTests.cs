@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetSr.Imaging;
 using MlNetSr.Pipelines;
+using MlNetSr.Tests.Cli;
 using MlNetSr.Tests.Pipelines;
 using Xunit;
 

@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using MlNetSr.Cli;
 using MlNetSr.Imaging;
 using MlNetSr.Pipelines;
+using MlNetSr.Tests.Cli;
 using MlNetSr.Tests.Pipelines;
 using Xunit;
 
@@ -112,29 +113,6 @@ public sealed class ImageFuzzEndToEndTests : IDisposable
     }
 
     /// <summary>Runs the light CLI's entry point in this process with its console captured.</summary>
-    public static (int ExitCode, string Output, string Error) RunCli(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            int code = CliProgram.Run(args);
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
-}
-
-/// <summary>Tests that redirect the process's console run one at a time.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ConsoleCollection
-{
-    public const string Name = "Console redirected";
+    public static (int ExitCode, string Output, string Error) RunCli(params string[] args) =>
+        ConsoleCapture.Run(() => CliProgram.Run(args));
 }

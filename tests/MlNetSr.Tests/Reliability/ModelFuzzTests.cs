@@ -1,10 +1,10 @@
-using System.CommandLine;
 using System.Globalization;
 using Microsoft.ML;
 using MlNetSr.Cli;
 using MlNetSr.Cli.Training;
 using MlNetSr.Inference;
 using MlNetSr.Pipelines;
+using MlNetSr.Tests.Cli;
 using MlNetSr.Tests.Pipelines;
 using MlNetSr.Tests.Trainer;
 using MlNetSr.Trainer.Models;
@@ -125,21 +125,8 @@ public sealed class ModelFuzzTests : IDisposable
     // In-process `mlnetsr` (import/export): exit code 0, or 2 with one "mlnetsr: error:" line naming the file.
     private static void Cli(string file, params string[] args)
     {
-        var root = new RootCommand();
-        foreach (var command in TrainingCommands.Create()) root.Add(command);
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        int code;
-        try { code = CommandRunner.Run(root, args); }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-        string error = stderr.ToString().TrimEnd();
+        var (code, _, stderr) = ConsoleCapture.Run(TrainingCommands.Create(), args);
+        string error = stderr.TrimEnd();
         if (code == 0) return;
         if (code != CommandRunner.UsageError || !error.StartsWith("mlnetsr: error:", StringComparison.Ordinal) || error.Contains('\n'))
             throw new CliFailure($"exit code {code}: {error}");

@@ -1,6 +1,6 @@
-using System.CommandLine;
 using MlNetSr.Cli;
 using MlNetSr.Cli.Commands;
+using MlNetSr.Tests.Cli;
 using MlNetSr.Trainer.Models;
 using MlNetSr.Trainer.Weights;
 using Xunit;
@@ -58,30 +58,6 @@ public class ImportCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(folder, "x.pt")));
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        var root = new RootCommand { ImportCommand.Create() };
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int code = CommandRunner.Run(root, args);
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
-}
-
-/// <summary>Tests that swap Console.Out/Error run one at a time.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class ConsoleCollection
-{
-    public const string Name = "console";
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args) =>
+        ConsoleCapture.Run([ImportCommand.Create()], args);
 }
