@@ -29,10 +29,11 @@ public class RepositoryWeightTests
         var tracked = TrackedFiles();
         Assert.DoesNotContain("bench/runs/edsr-baseline-x2/latest.ckpt", tracked);
         Assert.Contains("bench/runs/edsr-baseline-x2/log.txt", tracked);
-        // The paused default runs keep theirs, so that they can be resumed (issue #18): x2 and x4 go on in their
-        // held-out cosine runs (x4's checkpoint moved there; default-x2 keeps the 5,000 the schedule comparison started from).
-        foreach (string run in new[] { "default-x2-cosine", "default-x3", "default-x4-cosine" })
+        // The default runs keep theirs, so that they can be resumed (issue #18): each goes on in its held-out cosine
+        // run (x3's and x4's checkpoints moved there; default-x2 keeps the 5,000 the schedule comparison started from).
+        foreach (string run in new[] { "default-x2-cosine", "default-x3-cosine", "default-x4-cosine" })
             Assert.Contains($"bench/runs/{run}/latest.ckpt", tracked);
+        Assert.DoesNotContain("bench/runs/default-x3/latest.ckpt", tracked);
         Assert.DoesNotContain("bench/runs/default-x4/latest.ckpt", tracked);
     }
 
