@@ -32,25 +32,17 @@ public static class AverageCommand
         foreach (string path in paths)
             if (!File.Exists(path)) throw new UsageException($"--checkpoints {path}: file not found");
 
-        WeightAverage? average = null;
-        try
+        using var average = new WeightAverage();
+        foreach (string path in paths)
         {
-            foreach (string path in paths)
-            {
-                using var network = AnyCheckpoint.Load(path);
-                average ??= new WeightAverage(network.Config);
-                average.Add(network, path);
-                Console.Out.WriteLine($"added:        {path}{Iteration(path)}");
-            }
-            using var mean = average!.ToNetwork();
-            CheckpointFile.Save(mean, outputPath, source: $"average of {paths.Length} checkpoints",
-                new Dictionary<string, string> { ["averaged"] = string.Join(", ", paths.Select(Path.GetFileName)) });
-            Console.Out.WriteLine($"wrote:        {outputPath} (+ {Path.GetFileName(CheckpointFile.SidecarPath(outputPath))}): mean of {average.Count} ({mean.Config})");
+            using var network = AnyCheckpoint.Load(path);
+            average.Add(network, path);
+            Console.Out.WriteLine($"added:        {path}{Iteration(path)}");
         }
-        finally
-        {
-            average?.Dispose();
-        }
+        using var mean = average.ToNetwork();
+        CheckpointFile.Save(mean, outputPath, source: $"average of {paths.Length} checkpoints",
+            new Dictionary<string, string> { ["averaged"] = string.Join(", ", paths.Select(Path.GetFileName)) });
+        Console.Out.WriteLine($"wrote:        {outputPath} (+ {Path.GetFileName(CheckpointFile.SidecarPath(outputPath))}): mean of {average.Count} ({mean.Config})");
         return 0;
     }
 

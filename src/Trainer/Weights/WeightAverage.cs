@@ -6,32 +6,24 @@ namespace MlNetSr.Trainer.Weights;
 /// <summary>
 /// The element-wise mean of several networks' weights (stochastic weight averaging over the checkpoints of one
 /// run's low-learning-rate tail, Izmailov et al. 2018). EDSR/MDSR have no batch-norm statistics to recompute, so
-/// the mean is the finished network. Networks are added one at a time: only the running sum stays in memory.
+/// the mean is the finished network. Networks are added one at a time: only the running sum stays in memory, and
+/// the first network added fixes the shape the others must have.
 /// </summary>
 public sealed class WeightAverage : IDisposable
 {
-    private readonly SrNetwork sum;
+    private SrNetwork? sum;
     private int count;
-
-    /// <summary>An empty average of networks shaped as <paramref name="config"/>.</summary>
-    public WeightAverage(ModelConfig config)
-    {
-        sum = SrModelFactory.Create(config);
-        using (no_grad())
-        {
-            foreach (var (_, tensor) in sum.state_dict()) tensor.zero_();
-        }
-    }
 
     /// <summary>How many networks were added.</summary>
     public int Count => count;
 
     /// <summary>Adds <paramref name="network"/>'s weights; <paramref name="name"/> (e.g. its file) is named when its shape differs.</summary>
-    /// <exception cref="ArgumentException">The network's config is not the average's.</exception>
+    /// <exception cref="ArgumentException">The network's config is not the one of the networks added before.</exception>
     public void Add(SrNetwork network, string name)
     {
-        if (!network.Config.Equals(sum.Config))
+        if (sum is not null && !network.Config.Equals(sum.Config))
             throw new ArgumentException($"{name} holds {network.Config}, but the networks averaged so far are {sum.Config}", nameof(network));
+        sum ??= Zeros(network.Config);
         var source = network.state_dict();
         using (no_grad())
         {
@@ -44,7 +36,7 @@ public sealed class WeightAverage : IDisposable
     /// <exception cref="InvalidOperationException">Nothing was added.</exception>
     public SrNetwork ToNetwork()
     {
-        if (count == 0) throw new InvalidOperationException("no network was added to the average");
+        if (sum is null) throw new InvalidOperationException("no network was added to the average");
         var mean = SrModelFactory.Create(sum.Config);
         var totals = sum.state_dict();
         using (no_grad())
@@ -59,5 +51,15 @@ public sealed class WeightAverage : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => sum.Dispose();
+    public void Dispose() => sum?.Dispose();
+
+    private static SrNetwork Zeros(ModelConfig config)
+    {
+        var network = SrModelFactory.Create(config);
+        using (no_grad())
+        {
+            foreach (var (_, tensor) in network.state_dict()) tensor.zero_();
+        }
+        return network;
+    }
 }

@@ -23,7 +23,7 @@ public class WeightAverageTests : IDisposable
         using var a = Seeded(Small, 1);
         using var b = Seeded(Small, 2);
         using var c = Seeded(Small, 3);
-        using var average = new WeightAverage(Small);
+        using var average = new WeightAverage();
         average.Add(a, "a");
         average.Add(b, "b");
         average.Add(c, "c");
@@ -47,7 +47,7 @@ public class WeightAverageTests : IDisposable
     {
         using var x2 = Seeded(Small, 1);
         using var x3 = Seeded(Small.WithScale(3), 2);
-        using var average = new WeightAverage(Small);
+        using var average = new WeightAverage();
         average.Add(x2, "x2.pt");
 
         var error = Assert.Throws<ArgumentException>(() => average.Add(x3, "x3.pt"));
@@ -59,7 +59,7 @@ public class WeightAverageTests : IDisposable
     [Fact]
     public void AnEmptyAverageHasNoNetwork()
     {
-        using var average = new WeightAverage(Small);
+        using var average = new WeightAverage();
         Assert.Throws<InvalidOperationException>(() => average.ToNetwork());
     }
 
