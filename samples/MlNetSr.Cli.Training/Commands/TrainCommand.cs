@@ -29,6 +29,7 @@ public static class TrainCommand
         var decayEvery = new Option<int>("--decay-every") { Description = "Halve the learning rate every N iterations (paper: 200000)", DefaultValueFactory = _ => defaults.DecayEvery };
         var decayAt = new Option<string?>("--decay-at") { Description = "Halve the learning rate at these iterations instead (e.g. 1500,2250,2600)" };
         var noAugment = new Option<bool>("--no-augment") { Description = "Turn off the 8 flips/rotations" };
+        var downscaleCopies = new Option<string?>("--downscale-copies") { Description = "Also train on copies of every HR image shrunk by these factors (scale augmentation for small sets, e.g. 0.9,0.8,0.7,0.6); default: none, as in the paper" };
         var valid = new Option<string?>("--valid") { Description = "Folder of HR images scored during training (a benchmark set scored this way is no longer a fair result: prefer --hold-out)" };
         var holdOut = new Option<string?>("--hold-out") { Description = "List file of training images (paths relative to --data, one per line) kept out of training and scored at each validation, e.g. bench/runs/holdout-bsd200.txt" };
         var schedule = new Option<string>("--schedule") { Description = "step (paper: --decay-every / --decay-at) or cosine (warm restart at --lr from --cosine-from down to --min-lr at --iterations)", DefaultValueFactory = _ => "step" };
@@ -50,7 +51,7 @@ public static class TrainCommand
 
         var command = new Command("train", "Train EDSR/MDSR on a folder of HR images with the paper's recipe")
         {
-            data, lrData, arch, scale, output, iterations, batch, patch, learningRate, decayEvery, decayAt, noAugment,
+            data, lrData, arch, scale, output, iterations, batch, patch, learningRate, decayEvery, decayAt, noAugment, downscaleCopies,
             valid, holdOut, schedule, cosineFrom, minLearningRate, validEvery, logEvery, init, resume, seed, threads, precision,
         };
         command.SetAction(parse =>
@@ -70,6 +71,7 @@ public static class TrainCommand
                 DecayEvery = parse.GetValue(decayEvery),
                 DecayAt = IterationList(parse.GetValue(decayAt)),
                 Augment = !parse.GetValue(noAugment),
+                DownscaleCopies = FactorList(parse.GetValue(downscaleCopies)),
                 ValidationFolder = parse.GetValue(valid),
                 HoldOut = parse.GetValue(holdOut) is string list ? HoldOutSet.ReadList(list) : [],
                 Schedule = parse.GetValue(schedule) == "cosine" ? LearningRateSchedule.Cosine : LearningRateSchedule.Step,
@@ -111,6 +113,19 @@ public static class TrainCommand
             iterations.Add(at);
         }
         return iterations; // the order is checked with the other options (TrainingOptions.Validate)
+    }
+
+    private static IReadOnlyList<double> FactorList(string? text)
+    {
+        if (text is null) return [];
+        var factors = new List<double>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!double.TryParse(part, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out double factor))
+                throw new UsageException($"--downscale-copies '{part}' is not a factor: give numbers between 0 and 1 separated by commas (e.g. 0.9,0.8,0.7,0.6)");
+            factors.Add(factor);
+        }
+        return factors; // the range is checked with the other options (TrainingOptions.Validate)
     }
 
     private static ModelConfig ModelFor(string preset, string? scaleText)

@@ -72,7 +72,7 @@ public sealed class SrTrainer
         var optimizers = CreateOptimizers(network);
         var sampler = new PatchSampler(
             TrainingSet.Load(options.HighResolutionFolder, options.Model.Scales, options.LowResolutionPatch,
-                options.LowResolutionFolder, Path.Combine(options.OutputFolder, "lr-cache"), log.Write, options.HoldOut),
+                options.LowResolutionFolder, Path.Combine(options.OutputFolder, "lr-cache"), log.Write, options.HoldOut, options.DownscaleCopies),
             options.Model.Scales, options.BatchSize, options.LowResolutionPatch, options.Augment, new SamplerRandom(options.Seed));
 
         var state = TrainingState.For(options.Model, 0, sampler.Random.State, options.Seed, 0);

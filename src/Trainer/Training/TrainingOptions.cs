@@ -31,6 +31,14 @@ public sealed record TrainingOptions
 
     /// <summary>Random horizontal flip, vertical flip and transpose of each patch (the paper's 8-way augmentation).</summary>
     public bool Augment { get; init; } = true;
+
+    /// <summary>
+    /// Shrink factors in (0, 1) for extra HR copies of every training image (scale augmentation, as VDSR trained on
+    /// the 291 images; e.g. 0.9, 0.8, 0.7, 0.6); empty for none, as in the paper. Needs bicubic LR
+    /// (<see cref="LowResolutionFolder"/> null). See <see cref="DownscaledCopies"/>.
+    /// </summary>
+    public IReadOnlyList<double> DownscaleCopies { get; init; } = [];
+
     /// <summary>Initial Adam learning rate, before any decay; the paper's 1e-4.</summary>
     public double LearningRate { get; init; } = 1e-4;
     /// <summary>
@@ -103,8 +111,8 @@ public sealed record TrainingOptions
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Float32;
 
     /// <summary>Checks the numbers and that the folders and files named exist.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A count, interval, rate or <see cref="DecayAt"/> list is out of range.</exception>
-    /// <exception cref="ArgumentException">Two schedules or two validation sets are given.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A count, interval, rate, <see cref="DecayAt"/> or <see cref="DownscaleCopies"/> list is out of range.</exception>
+    /// <exception cref="ArgumentException">Two schedules or two validation sets are given, or downscaled copies with paired LR images.</exception>
     /// <exception cref="DirectoryNotFoundException">A named folder does not exist.</exception>
     /// <exception cref="FileNotFoundException"><see cref="InitialWeights"/> or a <see cref="HoldOut"/> image does not exist.</exception>
     public void Validate()
@@ -125,6 +133,7 @@ public sealed record TrainingOptions
             if (!(MinLearningRate >= 0 && MinLearningRate < LearningRate))
                 throw new ArgumentOutOfRangeException(nameof(MinLearningRate), $"--min-lr {MinLearningRate} must be at least 0 and below --lr {LearningRate}");
         }
+        DownscaledCopies.Check(DownscaleCopies, LowResolutionFolder);
         if (HoldOut.Count > 0 && ValidationFolder is not null)
             throw new ArgumentException("--hold-out and --valid are two validation sets: give one (held-out training images keep the benchmarks fair)", nameof(HoldOut));
         if (ValidateEvery < 1 || CheckpointEvery < 1 || LogEvery < 1)

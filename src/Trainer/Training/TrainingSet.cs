@@ -11,7 +11,8 @@ namespace MlNetSr.Trainer.Training;
 /// The HR/LR pairs of a training folder (sub-folders included) for each scale (SR_SPEC §3.1): every image is mod-cropped, and its LR image
 /// is either made with the MATLAB bicubic (computed once and cached as PNG, keyed by the HR file's name, size and
 /// time) or read from a paired LR folder (NTIRE "unknown degradation": <c>name.png</c> or <c>namex{s}.png</c>).
-/// Gray images are replicated to RGB. Images whose LR side is below the patch size are skipped and counted.
+/// Gray images are replicated to RGB; with downscaled copies each image also enters shrunk (<see cref="DownscaledCopies"/>).
+/// Images whose LR side is below the patch size are skipped and counted.
 /// </summary>
 public sealed class TrainingSet
 {
@@ -37,49 +38,59 @@ public sealed class TrainingSet
     /// <param name="cacheFolder">Where bicubic LR images are cached; null computes them without caching.</param>
     /// <param name="log">Receives one summary line; null for none.</param>
     /// <param name="holdOut">Images (relative to <paramref name="highResolutionFolder"/>) left out of the set (<see cref="HoldOutSet"/>); null for none.</param>
+    /// <param name="downscaledCopies">Factors in (0, 1): each image also enters shrunk by each (<see cref="DownscaledCopies"/>); null for none.
+    /// Needs bicubic LR (<paramref name="lowResolutionFolder"/> null): paired LR images exist only for the originals.</param>
     /// <exception cref="InvalidImageException">No image is usable at some scale, or a paired LR image is missing or the wrong size.</exception>
+    /// <exception cref="ArgumentException">A downscale factor is out of range or repeated, or copies are asked for with paired LR images.</exception>
     public static TrainingSet Load(string highResolutionFolder, IReadOnlyList<int> scales, int lowResolutionPatch,
-        string? lowResolutionFolder = null, string? cacheFolder = null, Action<string>? log = null, IReadOnlyList<string>? holdOut = null)
+        string? lowResolutionFolder = null, string? cacheFolder = null, Action<string>? log = null, IReadOnlyList<string>? holdOut = null,
+        IReadOnlyList<double>? downscaledCopies = null)
     {
+        downscaledCopies ??= [];
+        DownscaledCopies.Check(downscaledCopies, lowResolutionFolder);
         var watch = Stopwatch.StartNew();
         var files = holdOut is { Count: > 0 }
             ? HoldOutSet.TrainingFiles(highResolutionFolder, holdOut)
             : ImageFolder.List(highResolutionFolder, recursive: true);
         var images = new ByteImage[files.Count];
         ParallelLoop.For(files.Count, i => images[i] = ImageFile.Read(files[i]).ToRgb());
+        var sources = DownscaledCopies.Expand(files, images, downscaledCopies);
         var pairs = new Dictionary<int, IReadOnlyList<TrainingPair>>();
         var skipped = new List<string>();
         foreach (int scale in scales)
         {
-            var atScale = new TrainingPair?[files.Count];
-            ParallelLoop.For(files.Count, i =>
+            var atScale = new TrainingPair?[sources.Count];
+            ParallelLoop.For(sources.Count, i =>
             {
-                var hr = ModCrop.Apply(images[i], scale, files[i]);
+                var source = sources[i];
+                var hr = ModCrop.Apply(source.Image, scale, source.File);
                 var lr = lowResolutionFolder is null
-                    ? CachedBicubic(files[i], hr, scale, cacheFolder)
-                    : PairedLowResolution(files[i], hr, scale, lowResolutionFolder);
+                    ? CachedBicubic(source, hr, scale, cacheFolder)
+                    : PairedLowResolution(source.File, hr, scale, lowResolutionFolder);
                 if (lr.Width >= lowResolutionPatch && lr.Height >= lowResolutionPatch)
-                    atScale[i] = new TrainingPair(Path.GetFileName(files[i]), hr, lr, scale);
+                    atScale[i] = new TrainingPair(source.Name, hr, lr, scale);
             });
-            for (int i = 0; i < files.Count; i++)
+            for (int i = 0; i < sources.Count; i++)
                 if (atScale[i] is null)
-                    skipped.Add($"{Path.GetFileName(files[i])} (x{scale}: LR {images[i].Width / scale}x{images[i].Height / scale} < {lowResolutionPatch})");
+                    skipped.Add($"{sources[i].Name} (x{scale}: LR {sources[i].Image.Width / scale}x{sources[i].Image.Height / scale} < {lowResolutionPatch})");
             var usable = atScale.OfType<TrainingPair>().ToList();
             if (usable.Count == 0)
                 throw new InvalidImageException(highResolutionFolder,
                     $"no image is large enough for {lowResolutionPatch}x{lowResolutionPatch} LR patches at x{scale}");
             pairs[scale] = usable;
         }
-        log?.Invoke($"training set {highResolutionFolder}: {files.Count} images{(holdOut is { Count: > 0 } ? $" ({holdOut.Count} held out for validation)" : "")}, " +
+        log?.Invoke($"training set {highResolutionFolder}: {files.Count} images{(holdOut is { Count: > 0 } ? $" ({holdOut.Count} held out for validation)" : "")}" +
+            (downscaledCopies.Count > 0 ? $" and their copies shrunk by {DownscaledCopies.Describe(downscaledCopies)}" : "") + ", " +
             string.Join(", ", scales.Select(s => $"x{s}: {pairs[s].Count} usable")) +
             $", {skipped.Count} skipped (LR smaller than the {lowResolutionPatch}px patch), LR {(lowResolutionFolder is null ? "MATLAB bicubic" : "from " + lowResolutionFolder)}, {watch.Elapsed.TotalSeconds:F1} s");
         return new TrainingSet(pairs, skipped);
     }
 
-    private static ByteImage CachedBicubic(string file, ByteImage hr, int scale, string? cacheFolder)
+    private static ByteImage CachedBicubic(DownscaledCopies.Source source, ByteImage hr, int scale, string? cacheFolder)
     {
         if (cacheFolder is null) return MatlabBicubic.Downscale(hr, scale);
-        string path = Path.Combine(cacheFolder, $"x{scale}", $"{Path.GetFileNameWithoutExtension(file)}-{CacheKey(file)}.png");
+        string path = Path.Combine(cacheFolder, $"x{scale}",
+            $"{Path.GetFileNameWithoutExtension(source.File)}{DownscaledCopies.Suffix(source.Factor)}-{CacheKey(source.File)}.png");
         if (File.Exists(path))
         {
             try

@@ -2,7 +2,7 @@ using Xunit;
 
 namespace MlNetSr.Tests.Cli;
 
-/// <summary><c>mlnetsr train</c> refuses a bad schedule in one line before any work starts, and ends a diverged run in one line.</summary>
+/// <summary><c>mlnetsr train</c> refuses a bad schedule or downscale factor in one line before any work starts, and ends a diverged run in one line.</summary>
 public sealed class TrainCommandTests : IDisposable
 {
     private readonly string folder = Directory.CreateTempSubdirectory("mlnetsr-train-cli-").FullName;
@@ -18,6 +18,18 @@ public sealed class TrainCommandTests : IDisposable
     public void A_bad_milestone_list_is_named(string milestones, string expected)
     {
         var result = Train("--decay-at", milestones);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Single(result.ErrorLines);
+        Assert.Contains(expected, result.Error);
+        Assert.False(File.Exists(Path.Combine(folder, "run", "latest.ckpt")));
+    }
+
+    [DataTheory]
+    [InlineData("0.8,abc", "'abc' is not a factor")]
+    [InlineData("0.8,1.2", "--downscale-copies 0.8,1.2: each factor must be above 0 and below 1")]
+    public void A_bad_downscale_factor_is_named(string factors, string expected)
+    {
+        var result = Train("--downscale-copies", factors);
         Assert.NotEqual(0, result.ExitCode);
         Assert.Single(result.ErrorLines);
         Assert.Contains(expected, result.Error);
