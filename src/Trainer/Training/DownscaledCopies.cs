@@ -21,7 +21,7 @@ public static class DownscaledCopies
     {
         var sources = new List<Source>(files.Count * (1 + factors.Count));
         for (int i = 0; i < files.Count; i++)
-            sources.Add(new Source(files[i], Path.GetFileName(files[i]), images[i], 1.0));
+            sources.Add(new Source(files[i], NameOf(files[i], 1.0), images[i], 1.0));
         if (factors.Count == 0) return sources;
         var copies = new Source[files.Count * factors.Count];
         Concurrency.ParallelLoop.For(copies.Length, k =>
