@@ -45,7 +45,8 @@ public sealed class SrTrainerEstimator : IEstimator<SuperResolutionTransformer>
         if (options.LowResolutionColumnName is { } low) ImageColumnSchema.Check(input.Schema, low, $"{operation} (LR)");
         string run = options.RunFolder ?? Directory.CreateTempSubdirectory("mlnetsr-train-").FullName;
         Directory.CreateDirectory(run);
-        var (hr, lr) = TrainingImages.Write(input, options.LabelColumnName, options.LowResolutionColumnName, options.Scale, run);
+        var (hr, lr, rows) = TrainingImages.Write(input, options.LabelColumnName, options.LowResolutionColumnName, options.Scale, run);
+        var holdOut = HeldOutRows.Pick(rows, options.HoldOutRows, operation);
 
         var host = ((IHostEnvironment)context).Register("MlNetSr." + operation);
         using var channel = host.Start("Training");
@@ -61,6 +62,11 @@ public sealed class SrTrainerEstimator : IEstimator<SuperResolutionTransformer>
             LearningRate = options.LearningRate,
             DecayEvery = options.DecayEvery,
             DecayAt = options.DecayAt,
+            Schedule = options.Schedule,
+            CosineFrom = options.CosineFrom,
+            MinLearningRate = options.MinLearningRate,
+            DownscaleCopies = options.DownscaleCopies,
+            HoldOut = holdOut,
             Seed = options.Seed,
             InitialWeights = options.InitialWeights,
             ValidationFolder = options.ValidationFolder,

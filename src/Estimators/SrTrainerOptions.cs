@@ -40,6 +40,27 @@ public sealed class SrTrainerOptions
     /// <summary>Iterations at which the learning rate is halved instead of every <see cref="DecayEvery"/> (empty: none).</summary>
     public IReadOnlyList<int> DecayAt { get; init; } = [];
 
+    /// <summary>Step decay (the paper's, default) or one cosine warm restart from <see cref="CosineFrom"/> to
+    /// <see cref="MinLearningRate"/> at <see cref="Iterations"/>, which suits runs far shorter than the paper's.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Step;
+
+    /// <summary>With the cosine schedule: the iteration at which the rate restarts at <see cref="LearningRate"/>.</summary>
+    public int CosineFrom { get; init; }
+
+    /// <summary>With the cosine schedule: the rate reached at <see cref="Iterations"/>.</summary>
+    public double MinLearningRate { get; init; }
+
+    /// <summary>Shrink factors in (0, 1) for extra copies of every label image (scale augmentation, e.g. 0.9, 0.8, 0.7,
+    /// 0.6); empty for none, as in the paper. Not with <see cref="LowResolutionColumnName"/>.</summary>
+    public IReadOnlyList<double> DownscaleCopies { get; init; } = [];
+
+    /// <summary>
+    /// Rows kept out of training and scored every <see cref="ValidateEvery"/> iterations instead of a
+    /// <see cref="ValidationFolder"/>, picked evenly over the data (<see cref="HeldOutRows"/>); 0 for none. Choosing
+    /// checkpoints on them keeps benchmark sets a fair result.
+    /// </summary>
+    public int HoldOutRows { get; init; }
+
     /// <summary>Random seed of initialisation and patch sampling (paper: 1).</summary>
     public long Seed { get; init; } = 1;
 

@@ -11,7 +11,7 @@ namespace MlNetSr.Estimators;
 /// </summary>
 internal static class TrainingImages
 {
-    public static (string HighResolution, string? LowResolution) Write(IDataView data, string labelColumn, string? lowResolutionColumn, int scale, string runFolder)
+    public static (string HighResolution, string? LowResolution, int Rows) Write(IDataView data, string labelColumn, string? lowResolutionColumn, int scale, string runFolder)
     {
         string hr = Path.Combine(runFolder, "hr"), lr = Path.Combine(runFolder, "lr");
         Directory.CreateDirectory(hr);
@@ -25,7 +25,7 @@ internal static class TrainingImages
         MLImage label = null!, low = null!;
         while (cursor.MoveNext())
         {
-            string name = $"row-{cursor.Position:D6}";
+            string name = RowName(cursor.Position);
             getLabel(ref label);
             Save(label, Path.Combine(hr, name + ".png"), $"row {cursor.Position}, column '{labelColumn}'");
             if (getLow is not null)
@@ -36,8 +36,11 @@ internal static class TrainingImages
             rows++;
         }
         if (rows == 0) throw new InvalidOperationException($"the training data has no rows (column '{labelColumn}')");
-        return (hr, lowResolutionColumn is null ? null : lr);
+        return (hr, lowResolutionColumn is null ? null : lr, rows);
     }
+
+    /// <summary>The file name (without extension) of a row's HR image: <c>row-000000</c>.</summary>
+    public static string RowName(long row) => $"row-{row:D6}";
 
     // Rewritten only when missing, so a resumed run keeps the files (and the LR cache keyed by them) it started with.
     private static void Save(MLImage? image, string path, string where)

@@ -64,6 +64,39 @@ public class TrainerEstimatorTests : IDisposable
     }
 
     [DataFact]
+    public void Edsr_Fit_holds_out_rows_follows_a_cosine_and_adds_downscaled_copies()
+    {
+        var reports = new List<TrainingProgress>();
+        var logged = new List<string>();
+        ml.Log += (_, e) => { if (e.Source.StartsWith("MlNetSr.Edsr", StringComparison.Ordinal)) lock (logged) logged.Add(e.Message); };
+        string run = Path.Combine(folder, "cosine");
+        ml.SuperResolution().Trainers.Edsr(new SrTrainerOptions
+        {
+            Scale = 2, Iterations = 4, BatchSize = 2, LowResolutionPatch = 16, LogEvery = 2, ValidateEvery = 2, Threads = 2,
+            Schedule = LearningRateSchedule.Cosine, MinLearningRate = 1e-6, DownscaleCopies = [0.8], HoldOutRows = 1,
+            RunFolder = run, Progress = new SyncProgress<TrainingProgress>(reports.Add),
+        }).Fit(HighResolutionImages(4));
+
+        // Half a cosine from 1e-4 (iteration 0) to 1e-6 (iteration 4), read at iterations 1 and 3.
+        Assert.Equal([8.550e-5, 1.550e-5], reports.Select(r => Math.Round(r.LearningRate, 8)));
+        // One row of four held out (the middle of the data: row 2), three trained on, each with a copy shrunk by 0.8.
+        Assert.Contains(logged, m => m.Contains("3 images (1 held out for validation) and their copies shrunk by 0.8"));
+        Assert.Equal(2, logged.Count(m => m.Contains("(held-out 1 images)")));
+        var options = File.ReadAllText(Path.Combine(run, "run", "options.json"));
+        Assert.Contains("row-000002.png", options);
+    }
+
+    [DataFact]
+    public void Holding_out_every_row_is_refused_with_the_row_count()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ml.SuperResolution().Trainers.Edsr(new SrTrainerOptions
+        {
+            Iterations = 1, HoldOutRows = 2, RunFolder = Path.Combine(folder, "all-held"),
+        }).Fit(HighResolutionImages(2)));
+        Assert.Contains("Edsr: HoldOutRows 2 must be at least 0 and below the 2 rows of the training data", error.Message);
+    }
+
+    [DataFact]
     public void A_label_column_that_is_not_an_image_is_refused_by_name()
     {
         var data = PipelineFixture.Paths(ml, ImageFolder.List(TestData.Train("T91")).Take(1));
