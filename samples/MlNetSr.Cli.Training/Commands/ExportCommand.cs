@@ -19,7 +19,7 @@ public static class ExportCommand
     public static Command Create()
     {
         TrainingCommands.RegisterUserErrors();
-        var checkpoint = new Option<string>("--checkpoint") { Description = "MlNetSr checkpoint (.pt + .json), weights file (.pt/.pth/.safetensors) or training checkpoint (.ckpt)", Required = true };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "MlNetSr checkpoint (.pt + .json), weights file (.pt/.pth/.safetensors, fp32 .onnx) or training checkpoint (.ckpt)", Required = true };
         var output = new Option<string>("--out") { Description = "ONNX file to write (MDSR without --scale: <stem>_x{s}.onnx per scale)", Required = true };
         var scale = new Option<int?>("--scale") { Description = "Scale to export: EDSR's own (default) or one of MDSR's branches (default: all, one file each)" };
 

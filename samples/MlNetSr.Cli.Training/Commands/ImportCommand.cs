@@ -8,15 +8,15 @@ namespace MlNetSr.Cli.Commands;
 
 /// <summary>
 /// <c>mlnetsr import --weights FILE --out CHECKPOINT [--res-scale X] [--params params|params_ema]</c>: reads an
-/// EDSR-PyTorch <c>.pt</c>, a BasicSR <c>.pth</c> or a <c>.safetensors</c> file, infers the network, loads it
-/// strictly and writes an MlNetSr checkpoint (official-keyed state_dict + JSON sidecar).
+/// EDSR-PyTorch <c>.pt</c>, a BasicSR <c>.pth</c>, a <c>.safetensors</c> file or an fp32 ONNX model MlNetSr exported,
+/// infers the network, loads it strictly and writes an MlNetSr checkpoint (official-keyed state_dict + JSON sidecar).
 /// </summary>
 public static class ImportCommand
 {
     public static Command Create()
     {
         TrainingCommands.RegisterUserErrors();
-        var weights = new Option<string>("--weights") { Description = "Weights to import: .pt (EDSR-PyTorch), .pth (BasicSR) or .safetensors", Required = true };
+        var weights = new Option<string>("--weights") { Description = "Weights to import: .pt (EDSR-PyTorch), .pth (BasicSR), .safetensors or an fp32 .onnx MlNetSr exported", Required = true };
         var output = new Option<string>("--out") { Description = "Checkpoint to write (the config goes to <out>.json beside it)", Required = true };
         var resScale = new Option<double?>("--res-scale") { Description = "Residual scaling; a file cannot tell it (default: 0.1 when F=256, else 1)" };
         var wrapper = new Option<string?>("--params") { Description = "BasicSR dict to read: params or params_ema (default: params_ema when present)" };
@@ -50,7 +50,7 @@ public static class ImportCommand
         Console.Out.WriteLine($"architecture: {(config.Architecture == SrArchitecture.Edsr ? "EDSR" : "MDSR")}");
         Console.Out.WriteLine($"blocks (B):   {config.Blocks}");
         Console.Out.WriteLine($"features (F): {config.Features}");
-        Console.Out.WriteLine($"res_scale:    {config.ResScale.ToString(inv)}{(resScale is null ? " (inferred)" : " (given)")}");
+        Console.Out.WriteLine($"res_scale:    {config.ResScale.ToString(inv)}{(resScale is not null ? " (given)" : imported.ResScaleFromFile ? " (the file's metadata)" : " (inferred)")}");
         Console.Out.WriteLine($"scale(s):     {string.Join(",", config.Scales.Select(s => $"x{s}"))}");
         Console.Out.WriteLine($"parameters:   {network.CountTrainable().ToString("N0", inv)} trainable (+{(network.CountAll() - network.CountTrainable()).ToString(inv)} frozen MeanShift)");
         Console.Out.WriteLine($"tensors:      {network.state_dict().Count}");
@@ -65,6 +65,7 @@ public static class ImportCommand
         {
             WeightsFileFormat.PyTorchZip => "PyTorch state_dict (zip)",
             WeightsFileFormat.Safetensors => "safetensors",
+            WeightsFileFormat.Onnx => "ONNX (MlNetSr export, fp32)",
             _ => imported.Format.ToString(),
         };
         if (imported.Wrapper is not null) format += $", '{imported.Wrapper}'";

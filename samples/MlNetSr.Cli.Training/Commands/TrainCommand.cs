@@ -38,7 +38,7 @@ public static class TrainCommand
         var minLearningRate = new Option<double>("--min-lr") { Description = "With --schedule cosine: the learning rate at --iterations", DefaultValueFactory = _ => 0 };
         var validEvery = new Option<int>("--valid-every") { Description = "Validate (and save the latest checkpoint) every N iterations", DefaultValueFactory = _ => defaults.ValidateEvery };
         var logEvery = new Option<int>("--log-every") { Description = "Print progress every N iterations", DefaultValueFactory = _ => defaults.LogEvery };
-        var init = new Option<string?>("--init") { Description = "Initialise from a checkpoint (.ckpt, .pt, .pth, .safetensors), e.g. a x2 model for x3/x4" };
+        var init = new Option<string?>("--init") { Description = "Initialise from a checkpoint (.ckpt, .pt, .pth, .safetensors) or an fp32 .onnx MlNetSr exported, e.g. a x2 model for x3/x4" };
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --out from its latest checkpoint" };
         var seed = new Option<long>("--seed") { Description = "Random seed (paper: 1)", DefaultValueFactory = _ => defaults.Seed };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: libtorch's choice)" };

@@ -13,4 +13,7 @@ public sealed record ImportedWeights(
 {
     /// <summary>The loaded network's config.</summary>
     public ModelConfig Config => Network.Config;
+
+    /// <summary>res_scale came from the file itself (an MlNetSr ONNX export's metadata), not from the shapes' default.</summary>
+    public bool ResScaleFromFile { get; init; }
 }

@@ -13,12 +13,14 @@ public sealed class StateDictFile : IDisposable
     /// <summary>BasicSR wrapper keys in order of preference: BasicSR validates and releases with the EMA weights.</summary>
     public static readonly IReadOnlyList<string> WrapperKeys = ["params_ema", "params", "state_dict", "model"];
 
-    private StateDictFile(string path, WeightsFileFormat format, string? wrapper, Dictionary<string, Tensor> tensors)
+    private StateDictFile(string path, WeightsFileFormat format, string? wrapper, Dictionary<string, Tensor> tensors,
+        double? resScale = null)
     {
         Path = path;
         Format = format;
         Wrapper = wrapper;
         Tensors = tensors;
+        ResScale = resScale;
     }
 
     /// <summary>The file that was read.</summary>
@@ -32,6 +34,9 @@ public sealed class StateDictFile : IDisposable
 
     /// <summary>The tensors under their names in the file (not yet mapped to official names).</summary>
     public IReadOnlyDictionary<string, Tensor> Tensors { get; }
+
+    /// <summary>res_scale when the file states it (an MlNetSr ONNX export's metadata), else null: shapes cannot tell it.</summary>
+    public double? ResScale { get; }
 
     /// <summary>
     /// Reads <paramref name="path"/>. <paramref name="wrapper"/> picks a wrapped dict explicitly (e.g. <c>params</c>);
@@ -48,8 +53,16 @@ public sealed class StateDictFile : IDisposable
                 SafetensorsHeaderCheck.Check(path); // PyBridge allocates from the declared shapes: check them first
                 return new Dictionary<string, Tensor>(Safetensors.LoadStateDict(path), StringComparer.Ordinal);
             })),
+            WeightsFileFormat.Onnx => FromOnnx(path),
             _ => FromPickle(path, format, wrapper),
         };
+    }
+
+    private static StateDictFile FromOnnx(string path)
+    {
+        double? resScale = null;
+        var tensors = ReadUntrusted(path, () => OnnxWeightsReader.Read(path, out resScale));
+        return new StateDictFile(path, WeightsFileFormat.Onnx, null, tensors, resScale);
     }
 
     private static StateDictFile FromPickle(string path, WeightsFileFormat format, string? wrapper)

@@ -11,6 +11,9 @@ public enum WeightsFileFormat
 
     /// <summary>safetensors: 8-byte little-endian header length, JSON header, raw tensor data.</summary>
     Safetensors,
+
+    /// <summary>An fp32 ONNX model written by MlNetSr's exporter: initializers named by their state_dict keys.</summary>
+    Onnx,
 }
 
 /// <summary>Recognises a <see cref="WeightsFileFormat"/> from a file's first bytes.</summary>
@@ -29,7 +32,9 @@ public static class WeightsFileFormatDetector
             return WeightsFileFormat.PyTorchLegacy;
         if (read == 9 && head[8] == (byte)'{' && BitConverter.ToUInt64(head[..8]) < (ulong)stream.Length)
             return WeightsFileFormat.Safetensors;
+        if (read >= 2 && head[0] == 0x08 && head[1] < 0x80) // ModelProto field 1 (ir_version), a one-byte varint
+            return WeightsFileFormat.Onnx;
         throw new InvalidDataException(
-            $"{path}: not a PyTorch state_dict (zip or legacy torch.save) nor a safetensors file");
+            $"{path}: not a PyTorch state_dict (zip or legacy torch.save) nor a safetensors or ONNX file");
     }
 }

@@ -5,13 +5,14 @@ namespace MlNetSr.Trainer.Weights;
 
 /// <summary>
 /// Reads official EDSR-PyTorch checkpoints (<c>torch.save(state_dict)</c>, zip or legacy format), BasicSR
-/// <c>.pth</c> files (<c>{'params'|'params_ema': …}</c>, renamed keys, no mean tensors) and safetensors, infers the
+/// <c>.pth</c> files (<c>{'params'|'params_ema': …}</c>, renamed keys, no mean tensors), safetensors and MlNetSr's own
+/// fp32 ONNX exports, infers the
 /// network (<see cref="ArchitectureInference"/>) or checks it against an expected config, and loads it strictly.
 /// </summary>
 public static class WeightsImporter
 {
     /// <summary>Reads <paramref name="path"/> and returns a new network holding its weights.</summary>
-    /// <param name="path">A PyTorch (zip or legacy) or safetensors weights file.</param>
+    /// <param name="path">A PyTorch (zip or legacy) or safetensors weights file, or an fp32 ONNX model MlNetSr exported.</param>
     /// <param name="options">Overrides of what is inferred; null infers everything.</param>
     /// <exception cref="WeightsMismatchException">The weights do not fit the inferred or given config.</exception>
     /// <exception cref="InvalidDataException">The file is not a readable EDSR/MDSR state_dict.</exception>
@@ -21,7 +22,7 @@ public static class WeightsImporter
         using var file = StateDictFile.Read(path, options.Wrapper);
         var tensors = OfficialTensors(file);
 
-        var config = options.Config ?? InferChecked(tensors, options.ResScale, path);
+        var config = options.Config ?? InferChecked(tensors, options.ResScale ?? file.ResScale, path);
         if (options.Config is not null && options.ResScale is double rs) config = config.WithResScale(rs);
 
         var network = SrModelFactory.Create(config);
@@ -29,7 +30,10 @@ public static class WeightsImporter
         {
             var warnings = StateDictLoader.Load(network, tensors, $"{config} (from {path})");
             return new ImportedWeights(network, file.Format, file.Wrapper, KeyNaming.IsBasicSr(file.Tensors.Keys),
-                tensors.ContainsKey("sub_mean.weight"), warnings);
+                tensors.ContainsKey("sub_mean.weight"), warnings)
+            {
+                ResScaleFromFile = options.Config is null && options.ResScale is null && file.ResScale is not null,
+            };
         }
         catch
         {
@@ -49,7 +53,7 @@ public static class WeightsImporter
     public static ModelConfig InferConfig(string path, double? resScale = null, string? wrapper = null)
     {
         using var file = StateDictFile.Read(path, wrapper);
-        return InferChecked(OfficialTensors(file), resScale, path);
+        return InferChecked(OfficialTensors(file), resScale ?? file.ResScale, path);
     }
 
     /// <summary>

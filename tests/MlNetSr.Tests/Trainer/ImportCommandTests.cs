@@ -42,6 +42,22 @@ public class ImportCommandTests : IDisposable
         Assert.Equal(0.1, CheckpointFile.ReadMetadata(output)!.ResScale);
     }
 
+    [Fact]
+    public void ImportsTheEmbeddedX2OnnxWithResScaleFromItsMetadata()
+    {
+        string model = Path.Combine(folder, "x2.onnx");
+        File.WriteAllBytes(model, MlNetSr.Pipelines.DefaultModels.Get(2));
+        string output = Path.Combine(folder, "x2.pt");
+        var (code, stdout, _) = Run("import", "--weights", model, "--out", output);
+
+        Assert.Equal(0, code);
+        Assert.Contains("format:       ONNX (MlNetSr export, fp32)", stdout);
+        Assert.Contains("res_scale:    1 (the file's metadata)", stdout);
+        Assert.Contains("scale(s):     x2", stdout);
+        using var loaded = CheckpointFile.Load(output);
+        Assert.Equal(ModelPresets.Get(ModelPresets.EdsrBaseline, 2), loaded.Config);
+    }
+
     [Theory]
     [InlineData("in_13x17.bin", "not a PyTorch state_dict")]
     [InlineData("manifest.json", "not a PyTorch state_dict")]

@@ -78,7 +78,7 @@ public class WeightsRoundTripTests : IDisposable
         Assert.Equal(-114.444 + 0.5, network.state_dict()["sub_mean.bias"][0].item<float>(), 1e-3);
     }
 
-    private static void AssertSameTensors(SrNetwork expected, SrNetwork actual)
+    internal static void AssertSameTensors(SrNetwork expected, SrNetwork actual)
     {
         var a = expected.state_dict();
         var b = actual.state_dict();
