@@ -18,7 +18,7 @@ public static class ImportCommand
         TrainingCommands.RegisterUserErrors();
         var weights = new Option<string>("--weights") { Description = "Weights to import: .pt (EDSR-PyTorch), .pth (BasicSR), .safetensors or an fp32 .onnx MlNetSr exported", Required = true };
         var output = new Option<string>("--out") { Description = "Checkpoint to write (the config goes to <out>.json beside it)", Required = true };
-        var resScale = new Option<double?>("--res-scale") { Description = "Residual scaling; a file cannot tell it (default: 0.1 when F=256, else 1)" };
+        var resScale = new Option<double?>("--res-scale") { Description = "Residual scaling; weights files cannot tell it (default: an MlNetSr ONNX file's metadata, else 0.1 when F=256, else 1)" };
         var wrapper = new Option<string?>("--params") { Description = "BasicSR dict to read: params or params_ema (default: params_ema when present)" };
 
         var command = new Command("import", "Import EDSR/MDSR weights from PyTorch, BasicSR or safetensors into an MlNetSr checkpoint")
