@@ -93,7 +93,7 @@ public sealed class StateDictFile : IDisposable
         catch (Exception e) when (e is not (InvalidDataException or OutOfMemoryException or IOException and not EndOfStreamException))
         {
             string message = e.Message.Split('\n', 2)[0];
-            throw new InvalidDataException($"{path}: not a readable PyTorch state_dict ({e.GetType().Name}: {(message.Length > 200 ? message[..200] + "..." : message)})", e);
+            throw new InvalidDataException($"{path}: not a readable weights file ({e.GetType().Name}: {(message.Length > 200 ? message[..200] + "..." : message)})", e);
         }
         catch (InvalidDataException e) when (!e.Message.Contains(path, StringComparison.Ordinal))
         {
