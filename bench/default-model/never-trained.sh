@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Scores models on photographs that no MlNetSr run has trained on at any scale: the lossless natural photographs
 # that scikit-image ships with its package (python3-skimage on Debian 12: `apt-get install python3-skimage`). The
-# held-out and never-sampled training images are biased when two networks grew from different x2 bodies (issue #18,
-# bench/runs/between-lineages/README.md); these are not. Never a benchmark set, never a training set, never copied
-# into the repository: the images are read from the installed package.
+# held-out and never-sampled training images are biased between networks grown from different x2 bodies, and the
+# held-out ones also favour checkpoints nearer their hold-out (issue #18, bench/runs/between-lineages/README.md);
+# these are not. Never a benchmark set, never a training set, never copied into the repository: the images are read
+# from the installed package.
 #
 #   SCALE=3 bash bench/default-model/never-trained.sh [model.onnx ...]   # the embedded default, then each file
 set -euo pipefail
