@@ -13,7 +13,7 @@ public class DefaultInt8ModelTests
     /// <summary>The quality floor of issue #16: int8 at most 0.10 dB below float32 (Y, shave = scale) on a benchmark set.</summary>
     private const double MaxLossDb = 0.10;
 
-    [DataFact]
+    [VnniDataFact]
     public void Int8LosesAtMostTheRecordedPsnrOnSet5AtX2()
     {
         var cpu = new InferenceOptions { Device = ExecutionDevice.Cpu };
