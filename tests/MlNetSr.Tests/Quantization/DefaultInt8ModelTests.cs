@@ -10,10 +10,15 @@ namespace MlNetSr.Tests.Quantization;
 /// <summary>The embedded int8 x2 model against the float32 one (docs/MODEL_CARD.md records the loss per set).</summary>
 public class DefaultInt8ModelTests
 {
-    /// <summary>The quality floor of issue #16: int8 at most 0.10 dB below float32 (Y, shave = scale) on a benchmark set.</summary>
-    private const double MaxLossDb = 0.10;
+    /// <summary>The quality floor of issue #16: int8 at most 0.10 dB below float32 (Y, shave = scale) on a benchmark set,
+    /// promised on CPUs with VNNI (where Precision.Auto picks int8).</summary>
+    private const double MaxLossDbWithVnni = 0.10;
 
-    [VnniDataFact]
+    /// <summary>Without VNNI, ONNX Runtime's AVX2 int8 convolutions sum in 16 bits and can saturate: Set5 x2 lost 0.224 dB
+    /// on an AMD EPYC of family 25 (2026-12-05). A broken quantization loses decibels, so this still catches one.</summary>
+    private const double MaxLossDbWithoutVnni = 0.30;
+
+    [DataFact]
     public void Int8LosesAtMostTheRecordedPsnrOnSet5AtX2()
     {
         var cpu = new InferenceOptions { Device = ExecutionDevice.Cpu };
@@ -28,7 +33,8 @@ public class DefaultInt8ModelTests
             losses.Add(a - b);
         }
         double mean = losses.Average();
-        Assert.True(mean <= MaxLossDb, $"int8 loses {mean:F3} dB on Set5 x2 (per image: {string.Join(", ", losses.Select(l => l.ToString("F3")))})");
+        double floor = PrecisionChoice.CpuHasVnni ? MaxLossDbWithVnni : MaxLossDbWithoutVnni;
+        Assert.True(mean <= floor, $"int8 loses {mean:F3} dB on Set5 x2, over {floor} dB (VNNI: {PrecisionChoice.CpuHasVnni}; per image: {string.Join(", ", losses.Select(l => l.ToString("F3")))})");
         Assert.True(losses.Any(l => l != 0), "int8 and float32 gave the same PSNR on every image: the int8 model did not run");
     }
 
