@@ -11,6 +11,15 @@ public static class SrModelFactory
         _ => throw new ArgumentOutOfRangeException(nameof(config), config.Architecture, "unknown architecture"),
     };
 
+    /// <summary>A new network for <paramref name="config"/> whose initial weights depend on <paramref name="seed"/> alone
+    /// (<see cref="SeededInitialisation"/>), not on libtorch's process-wide generator.</summary>
+    public static SrNetwork Create(ModelConfig config, long seed)
+    {
+        var network = Create(config);
+        SeededInitialisation.Apply(network, seed);
+        return network;
+    }
+
     /// <summary>Shortcut for a named preset (<see cref="ModelPresets"/>).</summary>
     public static SrNetwork Create(string preset, int scale = 2) => Create(ModelPresets.Get(preset, scale));
 }

@@ -67,8 +67,7 @@ public sealed class SrTrainer
         int leftovers = AtomicFileLeftovers.DeleteIn(options.OutputFolder);
         if (leftovers > 0) log.Write($"removed {leftovers} half-written temporary file(s) of an interrupted run");
 
-        manual_seed(options.Seed);
-        var network = SrModelFactory.Create(options.Model);
+        var network = SrModelFactory.Create(options.Model, options.Seed);
         var optimizers = CreateOptimizers(network);
         var sampler = new PatchSampler(
             TrainingSet.Load(options.HighResolutionFolder, options.Model.Scales, options.LowResolutionPatch,

@@ -73,7 +73,7 @@ public sealed record TrainingOptions
     /// <summary>With <see cref="LearningRateSchedule.Cosine"/>: the rate reached at <see cref="Iterations"/>.</summary>
     public double MinLearningRate { get; init; }
 
-    /// <summary>Seeds libtorch (the initial weights) and the patch sampler.</summary>
+    /// <summary>Seeds the initial weights (a generator of the run's own: other work in the process cannot change them) and the patch sampler.</summary>
     public long Seed { get; init; } = 1;
 
     /// <summary>Folder of HR images scored during training (e.g. Set5); null for no validation. Prefer <see cref="HoldOut"/>:
