@@ -78,6 +78,7 @@ public static class CompareCommand
             if (!DefaultModels.Scales.Contains(scale))
                 throw new UsageException($"--methods default: no embedded model for x{scale} (embedded: {string.Join(", ", DefaultModels.Scales)})");
             var precision = PrecisionChoice.Resolve(requested, options.Device);
+            InferenceArguments.WarnAboutInt8(precision, options.Device);
             var model = SrOnnxModel.Load(DefaultModels.Get(scale, precision), "embedded " + DefaultModels.NameFor(scale, precision), options, scale);
             return (new SuperResolver(model, options, ownsModel: true), "default " + Path.GetFileNameWithoutExtension(DefaultModels.NameFor(scale, precision)));
         }

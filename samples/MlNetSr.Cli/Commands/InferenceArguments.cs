@@ -60,11 +60,18 @@ public sealed class InferenceArguments
         var other => throw new UsageException($"--precision '{other}' is not supported: use float32, int8 or auto"),
     };
 
+    /// <summary>Says on stderr when int8 will lose more than its documented 0.10 dB on this machine.</summary>
+    internal static void WarnAboutInt8(Precision precision, ExecutionDevice device)
+    {
+        if (PrecisionChoice.Int8Caveat(precision, device) is string caveat) Console.Error.WriteLine($"mlnetsr: warning: {caveat}");
+    }
+
     private static SrOnnxModel LoadDefault(int scale, InferenceOptions options, Precision requested)
     {
         if (!DefaultModels.Scales.Contains(scale))
             throw new UsageException($"--scale {scale}: no embedded default model for this scale (embedded: {string.Join(", ", DefaultModels.Scales)}); give --model");
         var precision = PrecisionChoice.Resolve(requested, options.Device);
+        WarnAboutInt8(precision, options.Device);
         return SrOnnxModel.Load(DefaultModels.Get(scale, precision), "embedded " + DefaultModels.NameFor(scale, precision), options, scale);
     }
 }

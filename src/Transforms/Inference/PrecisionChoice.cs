@@ -31,6 +31,25 @@ public static class PrecisionChoice
     public static Precision Resolve(Precision requested, ExecutionDevice device) =>
         requested != Precision.Auto ? requested : Resolve(requested, CpuHasVnni, device != ExecutionDevice.Cpu && CudaProviderPresent());
 
+    /// <summary>
+    /// A warning for int8 where it loses more than the documented 0.10 dB, or null: on a CPU without VNNI, ONNX Runtime's
+    /// AVX2 int8 convolutions can saturate (Set5 x2 lost 0.224 dB on an AMD EPYC of family 25, 2026-12-05).
+    /// </summary>
+    /// <param name="resolved">the precision that will run (after <see cref="Resolve(Precision, bool, bool)"/>)</param>
+    /// <param name="hasVnni">the CPU has AVX-512 VNNI or AVX-VNNI</param>
+    /// <param name="onGpu">the model will run on a GPU, where the CUDA provider computes QDQ models in float</param>
+    public static string? Int8Caveat(Precision resolved, bool hasVnni, bool onGpu) =>
+        resolved == Precision.Int8 && !hasVnni && !onGpu
+            ? "int8 on a CPU without VNNI: ONNX Runtime's AVX2 int8 convolutions can saturate here (Set5 x2 lost 0.22 dB " +
+              "against float32, at most 0.064 dB with VNNI) and run slower; --precision float32 or auto keeps full quality"
+            : null;
+
+    /// <summary><see cref="Int8Caveat(Precision, bool, bool)"/> for this machine and device setting.</summary>
+    /// <param name="resolved">the precision that will run</param>
+    /// <param name="device">the device setting of the run</param>
+    public static string? Int8Caveat(Precision resolved, ExecutionDevice device) =>
+        resolved != Precision.Int8 ? null : Int8Caveat(resolved, CpuHasVnni, device != ExecutionDevice.Cpu && CudaProviderPresent());
+
     private static bool CudaProviderPresent() =>
         OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider", StringComparer.Ordinal);
 

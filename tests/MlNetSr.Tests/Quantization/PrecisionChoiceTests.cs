@@ -23,6 +23,18 @@ public class PrecisionChoiceTests
         Assert.Equal(precision, PrecisionChoice.Resolve(precision, hasVnni: true, onGpu: false));
     }
 
+    [Theory]
+    [InlineData(Precision.Int8, false, false, true)]
+    [InlineData(Precision.Int8, true, false, false)]
+    [InlineData(Precision.Int8, false, true, false)]
+    [InlineData(Precision.Float32, false, false, false)]
+    public void Int8IsCaveatedOnlyOnACpuRunWithoutVnni(Precision resolved, bool hasVnni, bool onGpu, bool warned)
+    {
+        string? caveat = PrecisionChoice.Int8Caveat(resolved, hasVnni, onGpu);
+        Assert.Equal(warned, caveat is not null);
+        if (warned) Assert.Contains("VNNI", caveat);
+    }
+
     [Fact]
     public void EveryEmbeddedScaleHasAnInt8ModelBesideTheFloat32One()
     {
