@@ -29,7 +29,7 @@ public static class PrecisionChoice
     /// <param name="requested">what the user asked for</param>
     /// <param name="device">the device setting of the run</param>
     public static Precision Resolve(Precision requested, ExecutionDevice device) =>
-        requested != Precision.Auto ? requested : Resolve(requested, CpuHasVnni, device != ExecutionDevice.Cpu && CudaProviderPresent());
+        requested != Precision.Auto ? requested : Resolve(requested, CpuHasVnni, RunsOnGpu(device));
 
     /// <summary>
     /// A warning for int8 where it loses more than the documented 0.10 dB, or null: on a CPU without VNNI, ONNX Runtime's
@@ -41,14 +41,17 @@ public static class PrecisionChoice
     public static string? Int8Caveat(Precision resolved, bool hasVnni, bool onGpu) =>
         resolved == Precision.Int8 && !hasVnni && !onGpu
             ? "int8 on a CPU without VNNI: ONNX Runtime's AVX2 int8 convolutions can saturate here (Set5 x2 lost 0.22 dB " +
-              "against float32, at most 0.064 dB with VNNI) and run slower; --precision float32 or auto keeps full quality"
+              "against float32, 0.064 dB with VNNI) and run slower; --precision float32 or auto keeps full quality"
             : null;
 
     /// <summary><see cref="Int8Caveat(Precision, bool, bool)"/> for this machine and device setting.</summary>
     /// <param name="resolved">the precision that will run</param>
     /// <param name="device">the device setting of the run</param>
     public static string? Int8Caveat(Precision resolved, ExecutionDevice device) =>
-        resolved != Precision.Int8 ? null : Int8Caveat(resolved, CpuHasVnni, device != ExecutionDevice.Cpu && CudaProviderPresent());
+        resolved != Precision.Int8 ? null : Int8Caveat(resolved, CpuHasVnni, RunsOnGpu(device));
+
+    // A device setting that allows CUDA runs on the GPU only where this ONNX Runtime build has the CUDA provider.
+    private static bool RunsOnGpu(ExecutionDevice device) => device != ExecutionDevice.Cpu && CudaProviderPresent();
 
     private static bool CudaProviderPresent() =>
         OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider", StringComparer.Ordinal);
