@@ -60,10 +60,14 @@ public sealed class InferenceArguments
         var other => throw new UsageException($"--precision '{other}' is not supported: use float32, int8 or auto"),
     };
 
-    /// <summary>Says on stderr when int8 will lose more than its documented 0.10 dB on this machine.</summary>
+    // Once per process: a run that loads one network per scale would otherwise repeat the same line.
+    private static int warnedAboutInt8;
+
+    /// <summary>Says on stderr, once per run, when int8 will lose more than its documented 0.10 dB on this machine.</summary>
     internal static void WarnAboutInt8(Precision precision, ExecutionDevice device)
     {
-        if (PrecisionChoice.Int8Caveat(precision, device) is string caveat) Console.Error.WriteLine($"mlnetsr: warning: {caveat}");
+        if (PrecisionChoice.Int8Caveat(precision, device) is string caveat && Interlocked.Exchange(ref warnedAboutInt8, 1) == 0)
+            Console.Error.WriteLine($"mlnetsr: warning: {caveat}");
     }
 
     private static SrOnnxModel LoadDefault(int scale, InferenceOptions options, Precision requested)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MlNetSr.Inference;
 using Xunit;
 
 namespace MlNetSr.Tests.Cli;
@@ -56,6 +57,16 @@ public sealed class EvaluateCommandTests : IDisposable
         // Each scale ran its own network: both are well above bicubic (30.39 and 28.42 dB on Set5).
         Assert.True(rows[0].GetProperty("psnr").GetDouble() > 31.0, rows[0].ToString());
         Assert.True(rows[1].GetProperty("psnr").GetDouble() > 29.0, rows[1].ToString());
+    }
+
+    [Fact]
+    public void The_int8_warning_is_written_once_however_many_scales_load()
+    {
+        var result = CliProcess.RunLight("evaluate", "--data", Images("rgb.png"), "--scale", "2,3,4", "--method", "model",
+            "--precision", "int8", "--device", "cpu");
+        Assert.True(result.ExitCode == 0, result.Error);
+        int warnings = result.ErrorLines.Count(line => line.Contains("warning: int8 on a CPU without VNNI"));
+        Assert.Equal(PrecisionChoice.CpuHasVnni ? 0 : 1, warnings);
     }
 
     [Fact]
